@@ -1,0 +1,209 @@
+"""The independent rule checker: the oracle for every plan, hand-made or solved.
+
+It imports nothing from the solver.  For every rule of the pack it calls
+``check_<kind>`` from :mod:`planner.checks` and collects the violations, then
+computes soft penalties per rule and unmet demand.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import Any
+
+from planner.domain import Bundle, GroupSession, Medewerker, Toewijzing
+from planner.plan import Plan
+from planner.rules import Product, Rule, RulePack
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    rule_id: str
+    kind: str
+    severity: str
+    citation: str
+    message: str  # Dutch, no client names (pseudonymous ids only)
+    entities: tuple[tuple[str, str], ...] = ()  # (entity type, id), e.g. ("medewerker", "M01")
+    amount: float = 1.0  # size of the breach (hours over, staff short, ...)
+    penalty: int = 0  # soft rules: rule.penalty * amount, rounded
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule_id": self.rule_id, "kind": self.kind, "severity": self.severity,
+                "citation": self.citation, "message": self.message,
+                "entities": [list(e) for e in self.entities], "amount": self.amount, "penalty": self.penalty}
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One dated occurrence of a recurring group session."""
+
+    session: GroupSession
+    date: date
+    start: datetime
+    end: datetime
+
+    @property
+    def label(self) -> str:
+        return f"{self.session.id} {self.date.isoformat()} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+@dataclass(frozen=True, slots=True)
+class Busy:
+    """A stretch of time a staff member is committed to (work, not on-call)."""
+
+    staff_id: str
+    start: datetime
+    end: datetime
+    what: str  # e.g. "sessie S1 2026-12-08", "contact T12", "dienst G1"
+    home_visit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UnmetDemand:
+    toewijzing_id: str
+    required_minutes: int
+    planned_minutes: int
+
+    @property
+    def missing_minutes(self) -> int:
+        return max(0, self.required_minutes - self.planned_minutes)
+
+
+@dataclass(slots=True)
+class CheckReport:
+    violations: list[Violation] = field(default_factory=list)
+    unmet: list[UnmetDemand] = field(default_factory=list)
+
+    @property
+    def hard(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity == "hard"]
+
+    @property
+    def soft(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity == "soft"]
+
+    @property
+    def penalties_per_rule(self) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for v in self.soft:
+            out[v.rule_id] += v.penalty
+        return dict(out)
+
+    @property
+    def total_penalty(self) -> int:
+        return sum(v.penalty for v in self.soft)
+
+    @property
+    def unmet_minutes(self) -> int:
+        return sum(u.missing_minutes for u in self.unmet)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"violations": [v.to_json() for v in self.violations],
+                "penalties_per_rule": self.penalties_per_rule, "total_penalty": self.total_penalty,
+                "unmet": [{"toewijzing_id": u.toewijzing_id, "required_minutes": u.required_minutes,
+                           "planned_minutes": u.planned_minutes} for u in self.unmet]}
+
+
+class CheckContext:
+    """Read-only view of bundle + pack + plan with the derived indices checks share."""
+
+    def __init__(self, bundle: Bundle, pack: RulePack, plan: Plan):
+        self.bundle, self.pack, self.plan = bundle, pack, plan
+
+    # --- period -----------------------------------------------------------
+    @cached_property
+    def days(self) -> list[date]:
+        return [self.plan.period_start + timedelta(days=i) for i in range(7 * self.plan.weeks)]
+
+    @property
+    def period_start_dt(self) -> datetime:
+        return datetime.combine(self.plan.period_start, datetime.min.time())
+
+    @property
+    def period_end_dt(self) -> datetime:
+        return datetime.combine(self.plan.period_end, datetime.min.time())
+
+    # --- lookups ----------------------------------------------------------
+    def staff(self, staff_id: str) -> Medewerker | None:
+        return self.bundle.staff.get(staff_id)
+
+    def product(self, code: str) -> Product | None:
+        return self.pack.product(code)
+
+    def toewijzing(self, tid: str) -> Toewijzing | None:
+        return self.bundle.toewijzingen.get(tid)
+
+    def active_toewijzingen(self) -> list[Toewijzing]:
+        """Toewijzingen that overlap the planning period."""
+        first, last = self.days[0], self.days[-1]
+        return [t for t in self.bundle.toewijzingen.values() if t.start <= last and t.end >= first]
+
+    def rule_applies(self, rule: Rule, t: Toewijzing) -> bool:
+        return rule.applies_to(t.product_code, t.intervention)
+
+    # --- groups -----------------------------------------------------------
+    @cached_property
+    def occurrences(self) -> list[Occurrence]:
+        occ = []
+        for s in self.bundle.sessions.values():
+            for d in self.days:
+                if d.weekday() == s.weekday:
+                    occ.append(Occurrence(s, d, datetime.combine(d, s.start), datetime.combine(d, s.end)))
+        return sorted(occ, key=lambda o: (o.start, o.session.id))
+
+    @cached_property
+    def staffing(self) -> dict[tuple[str, date], tuple[str, ...]]:
+        return {(s.session_id, s.date): s.staff_ids for s in self.plan.sessions}
+
+    def staff_at(self, occ: Occurrence) -> list[Medewerker]:
+        ids = self.staffing.get((occ.session.id, occ.date), ())
+        return [m for i in ids if (m := self.bundle.staff.get(i)) is not None]
+
+    def enrolled(self, occ: Occurrence) -> int:
+        return sum(1 for e in self.bundle.enrolments
+                   if e.group_id == occ.session.group_id and e.active_on(occ.date))
+
+    def group_product(self, occ: Occurrence) -> str:
+        return self.bundle.groups[occ.session.group_id].product_code
+
+    def occurrences_for(self, rule: Rule) -> list[Occurrence]:
+        return [o for o in self.occurrences if rule.applies_to(self.group_product(o))]
+
+    # --- staff time -------------------------------------------------------
+    @cached_property
+    def busy(self) -> dict[str, list[Busy]]:
+        """Per staff member, every worked stretch in the plan, sorted by start."""
+        out: dict[str, list[Busy]] = defaultdict(list)
+        for occ in self.occurrences:
+            for sid in self.staffing.get((occ.session.id, occ.date), ()):
+                out[sid].append(Busy(sid, occ.start, occ.end, f"groepssessie {occ.label}"))
+        for c in self.plan.contacts:
+            out[c.staff_id].append(Busy(c.staff_id, c.start, c.end, f"contact {c.toewijzing_id} {c.start:%Y-%m-%d %H:%M}",
+                                        home_visit=c.kind == "contact" and not c.one_on_one))
+        for s in self.plan.shifts:
+            out[s.staff_id].append(Busy(s.staff_id, s.start, s.end, f"dienst {s.group_id} {s.start:%Y-%m-%d %H:%M}"))
+        for lst in out.values():
+            lst.sort(key=lambda b: (b.start, b.end))
+        return dict(out)
+
+    def violation(self, rule: Rule, message: str, *entities: tuple[str, str], amount: float = 1.0) -> Violation:
+        penalty = round(rule.penalty * amount) if rule.severity == "soft" else 0
+        return Violation(rule.id, rule.kind, rule.severity, rule.citation, message, tuple(entities), amount, penalty)
+
+
+def check_plan(bundle: Bundle, pack: RulePack, plan: Plan) -> CheckReport:
+    """Every violation of every rule in ``pack``, plus unmet demand."""
+    from planner.checks import CHECKS
+    from planner.demand import unmet_demand
+
+    ctx = CheckContext(bundle, pack, plan)
+    report = CheckReport()
+    for rule in pack.rules:
+        fn = CHECKS.get(rule.kind)
+        if fn is None:
+            raise KeyError(f"regel {rule.id}: geen controle voor soort {rule.kind!r}")
+        report.violations.extend(fn(ctx, rule))
+    report.unmet = unmet_demand(ctx)
+    return report

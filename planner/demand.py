@@ -1,0 +1,56 @@
+"""Demand of a toewijzing in a planning period, and what a plan leaves unmet.
+
+Used by the checker (unmet demand report) and, later, the solver and the
+capacity model: one definition of demand.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from planner.domain import Toewijzing
+
+if TYPE_CHECKING:
+    from planner.checker import CheckContext, UnmetDemand
+
+# Settings whose omvang is delivered through contacts (not group sessions or a stay).
+CONTACT_SETTINGS = {"individueel", "gezin", "ambulant", "crisis"}
+
+
+def active_days(t: Toewijzing, first: date, last: date) -> int:
+    """Days of [first, last] inside the toewijzing's validity."""
+    lo, hi = max(first, t.start), min(last, t.end)
+    return max(0, (hi - lo).days + 1)
+
+
+def required_minutes(t: Toewijzing, first: date, last: date) -> int | None:
+    """Contact minutes the omvang asks for in [first, last], pro rata; None if not time-based."""
+    if t.omvang is None:
+        return None
+    per_week = t.omvang.minutes_per_week(trajectory_days=(t.end - t.start).days + 1)
+    if per_week is None:
+        return None
+    return round(per_week * active_days(t, first, last) / 7)
+
+
+def unmet_demand(ctx: "CheckContext") -> list["UnmetDemand"]:
+    from planner.checker import UnmetDemand
+
+    first, last = ctx.days[0], ctx.days[-1]
+    planned: dict[str, int] = {}
+    for c in ctx.plan.contacts:
+        planned[c.toewijzing_id] = planned.get(c.toewijzing_id, 0) + int((c.end - c.start).total_seconds() // 60)
+    out = []
+    for t in ctx.active_toewijzingen():
+        product = ctx.product(t.product_code)
+        if product is None or product.setting not in CONTACT_SETTINGS:
+            continue
+        need = required_minutes(t, first, last)
+        if need is None:
+            continue
+        got = planned.get(t.id, 0)
+        if got < need:
+            out.append(UnmetDemand(t.id, need, got))
+    return out
+

@@ -1,0 +1,229 @@
+"""Typed planning entities (PLANNING.md section 2).
+
+Plain frozen dataclasses: the domain knows nothing of files, databases or the
+solver.  Loading and validation live in :mod:`planner.bundle`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import Enum
+from functools import total_ordering
+
+
+@total_ordering
+class Education(str, Enum):
+    """Education level, ordered mbo3 < mbo4 < hbo < hbo+ < wo < wo+."""
+
+    MBO3 = "mbo3"
+    MBO4 = "mbo4"
+    HBO = "hbo"
+    HBO_PLUS = "hbo+"
+    WO = "wo"
+    WO_PLUS = "wo+"
+
+    @property
+    def rank(self) -> int:
+        return _EDUCATION_ORDER.index(self)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Education):
+            return NotImplemented
+        return self.rank < other.rank
+
+
+_EDUCATION_ORDER = list(Education)
+
+
+class Registration(str, Enum):
+    SKJ = "SKJ"
+    BIG = "BIG"
+    NIP = "NIP"
+    NVO = "NVO"
+    RVT = "RVT"  # Register Vaktherapie
+    KNMG = "KNMG"  # profielregister, e.g. verslavingsarts
+
+
+class OmvangUnit(str, Enum):
+    """iJw Eenheid codes (JW301): 01 minuut, 04 uur, 14 etmaal, 16 dagdeel, 82/84 stuks, 83 euro."""
+
+    MINUUT = "minuut"
+    UUR = "uur"
+    DAGDEEL = "dagdeel"
+    ETMAAL = "etmaal"
+    STUKS = "stuks"
+    EURO = "euro"
+
+
+class OmvangFrequency(str, Enum):
+    """iJw Frequentie codes: 1 per dag, 2 per week, 4 per maand, 6 totaal binnen geldigheidsduur."""
+
+    PER_DAG = "per_dag"
+    PER_WEEK = "per_week"
+    PER_MAAND = "per_maand"
+    TOTAAL = "totaal"
+
+
+class AbsenceKind(str, Enum):
+    VERLOF = "verlof"
+    ZIEKTE = "ziekte"
+    TRAINING = "training"
+    OVERIG = "overig"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeWindow:
+    """A weekly recurring window: weekday 0=Monday .. 6=Sunday."""
+
+    weekday: int
+    start: time
+    end: time
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    staff_id: str
+    start: datetime
+    end: datetime
+    kind: AbsenceKind = AbsenceKind.VERLOF
+
+
+@dataclass(frozen=True, slots=True)
+class Medewerker:
+    id: str
+    name: str
+    education: Education
+    profession: str
+    registrations: frozenset[Registration] = frozenset()
+    certifications: frozenset[str] = frozenset()
+    contract_hours: float = 36.0
+    teams: frozenset[str] = frozenset()
+    gemeenten: frozenset[str] = frozenset()  # working area; empty = everywhere
+    caseload_max: int | None = None
+    oncall_consent_required: bool = False  # CAO: near pension, pregnant, breastfeeding
+    oncall_consent: bool = True
+    availability: tuple[TimeWindow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Gezin:
+    id: str
+    gemeente: str
+
+
+@dataclass(frozen=True, slots=True)
+class Jeugdige:
+    """A client, known only by pseudonymous id, initials and birth year."""
+
+    id: str
+    gezin_id: str
+    initials: str
+    birth_year: int
+    gemeente: str
+
+
+@dataclass(frozen=True, slots=True)
+class Omvang:
+    volume: float
+    unit: OmvangUnit
+    frequency: OmvangFrequency
+
+    def minutes_per_week(self, trajectory_days: int | None = None) -> float | None:
+        """Weekly demand in minutes, or None when the unit is not time (stuks, euro)."""
+        per_unit = {OmvangUnit.MINUUT: 1, OmvangUnit.UUR: 60, OmvangUnit.DAGDEEL: 240,
+                    OmvangUnit.ETMAAL: 1440}.get(self.unit)
+        if per_unit is None:
+            return None
+        minutes = self.volume * per_unit
+        if self.frequency is OmvangFrequency.PER_DAG:
+            return minutes * 5
+        if self.frequency is OmvangFrequency.PER_WEEK:
+            return minutes
+        if self.frequency is OmvangFrequency.PER_MAAND:
+            return minutes * 12 / 52
+        if trajectory_days:
+            return minutes / max(trajectory_days / 7, 1)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Toewijzing:
+    id: str
+    jeugdige_id: str
+    product_code: str
+    start: date
+    end: date
+    omvang: Omvang | None = None
+    intervention: str | None = None
+    team_id: str | None = None
+    referral_date: date | None = None
+    current_executor_id: str | None = None
+    current_responsible_id: str | None = None
+    last_regie_contact: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSession:
+    """A weekly recurring session of a group."""
+
+    id: str
+    group_id: str
+    weekday: int
+    start: time
+    end: time
+    location: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    group_id: str
+    jeugdige_id: str
+    start: date
+    end: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Groep:
+    id: str
+    name: str
+    product_code: str
+    location: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    id: str
+    name: str
+    oncall_24_7: bool = False
+    intervention: str | None = None  # certification an on-call member needs
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    name: str
+    rule_pack: str
+    period_start: date
+    weeks: int = 1
+
+
+@dataclass(slots=True)
+class Bundle:
+    """Everything a plan is made from: one provider's data for one period."""
+
+    manifest: Manifest
+    staff: dict[str, Medewerker] = field(default_factory=dict)
+    gezinnen: dict[str, Gezin] = field(default_factory=dict)
+    jeugdigen: dict[str, Jeugdige] = field(default_factory=dict)
+    toewijzingen: dict[str, Toewijzing] = field(default_factory=dict)
+    groups: dict[str, Groep] = field(default_factory=dict)
+    sessions: dict[str, GroupSession] = field(default_factory=dict)
+    enrolments: list[Enrolment] = field(default_factory=list)
+    teams: dict[str, Team] = field(default_factory=dict)
+    absences: list[Absence] = field(default_factory=list)
+
+    def gezin_of(self, toewijzing: Toewijzing) -> str:
+        return self.jeugdigen[toewijzing.jeugdige_id].gezin_id
