@@ -49,6 +49,25 @@ class Occurrence:
         return f"{self.session.id} {self.date.isoformat()} {self.start:%H:%M}-{self.end:%H:%M}"
 
 
+def period_days(start: date, weeks: int) -> list[date]:
+    return [start + timedelta(days=i) for i in range(7 * weeks)]
+
+
+def session_occurrences(bundle: Bundle, days: list[date]) -> list[Occurrence]:
+    """Every dated occurrence of every recurring group session in ``days``, by start time."""
+    occ = []
+    for s in bundle.sessions.values():
+        for d in days:
+            if d.weekday() == s.weekday:
+                occ.append(Occurrence(s, d, datetime.combine(d, s.start), datetime.combine(d, s.end)))
+    return sorted(occ, key=lambda o: (o.start, o.session.id))
+
+
+def enrolled_at(bundle: Bundle, occ: Occurrence) -> int:
+    """Jeugdigen enrolled in the occurrence's group on its date."""
+    return sum(1 for e in bundle.enrolments if e.group_id == occ.session.group_id and e.active_on(occ.date))
+
+
 @dataclass(frozen=True, slots=True)
 class Busy:
     """A stretch of time a staff member is committed to (work, not on-call)."""
@@ -115,7 +134,7 @@ class CheckContext:
     # --- period -----------------------------------------------------------
     @cached_property
     def days(self) -> list[date]:
-        return [self.plan.period_start + timedelta(days=i) for i in range(7 * self.plan.weeks)]
+        return period_days(self.plan.period_start, self.plan.weeks)
 
     @property
     def period_start_dt(self) -> datetime:
@@ -146,12 +165,7 @@ class CheckContext:
     # --- groups -----------------------------------------------------------
     @cached_property
     def occurrences(self) -> list[Occurrence]:
-        occ = []
-        for s in self.bundle.sessions.values():
-            for d in self.days:
-                if d.weekday() == s.weekday:
-                    occ.append(Occurrence(s, d, datetime.combine(d, s.start), datetime.combine(d, s.end)))
-        return sorted(occ, key=lambda o: (o.start, o.session.id))
+        return session_occurrences(self.bundle, self.days)
 
     @cached_property
     def staffing(self) -> dict[tuple[str, date], tuple[str, ...]]:
@@ -162,8 +176,7 @@ class CheckContext:
         return [m for i in ids if (m := self.bundle.staff.get(i)) is not None]
 
     def enrolled(self, occ: Occurrence) -> int:
-        return sum(1 for e in self.bundle.enrolments
-                   if e.group_id == occ.session.group_id and e.active_on(occ.date))
+        return enrolled_at(self.bundle, occ)
 
     def group_product(self, occ: Occurrence) -> str:
         return self.bundle.groups[occ.session.group_id].product_code
