@@ -94,6 +94,7 @@ class UnmetDemand:
 class CheckReport:
     violations: list[Violation] = field(default_factory=list)
     unmet: list[UnmetDemand] = field(default_factory=list)
+    cancelled_sessions: list[str] = field(default_factory=list)  # occurrence labels not held
 
     @property
     def hard(self) -> list[Violation]:
@@ -122,7 +123,8 @@ class CheckReport:
         return {"violations": [v.to_json() for v in self.violations],
                 "penalties_per_rule": self.penalties_per_rule, "total_penalty": self.total_penalty,
                 "unmet": [{"toewijzing_id": u.toewijzing_id, "required_minutes": u.required_minutes,
-                           "planned_minutes": u.planned_minutes} for u in self.unmet]}
+                           "planned_minutes": u.planned_minutes} for u in self.unmet],
+                "cancelled_sessions": self.cancelled_sessions}
 
 
 class CheckContext:
@@ -181,8 +183,14 @@ class CheckContext:
     def group_product(self, occ: Occurrence) -> str:
         return self.bundle.groups[occ.session.group_id].product_code
 
+    @cached_property
+    def cancelled(self) -> set[tuple[str, date]]:
+        return {(s.session_id, s.date) for s in self.plan.sessions if s.cancelled}
+
     def occurrences_for(self, rule: Rule) -> list[Occurrence]:
-        return [o for o in self.occurrences if rule.applies_to(self.group_product(o))]
+        """Held occurrences of the groups whose product the rule applies to (cancelled ones are unmet demand)."""
+        return [o for o in self.occurrences
+                if rule.applies_to(self.group_product(o)) and (o.session.id, o.date) not in self.cancelled]
 
     # --- staff time -------------------------------------------------------
     @cached_property
@@ -219,4 +227,5 @@ def check_plan(bundle: Bundle, pack: RulePack, plan: Plan) -> CheckReport:
             raise KeyError(f"regel {rule.id}: geen controle voor soort {rule.kind!r}")
         report.violations.extend(fn(ctx, rule))
     report.unmet = unmet_demand(ctx)
+    report.cancelled_sessions = [o.label for o in ctx.occurrences if (o.session.id, o.date) in ctx.cancelled]
     return report

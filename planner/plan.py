@@ -40,6 +40,7 @@ class SessionStaffing:
     date: date
     staff_ids: tuple[str, ...]
     pinned: bool = False
+    cancelled: bool = False  # not held: unmet demand, not a staffing violation
 
 
 @dataclass(frozen=True, slots=True)
