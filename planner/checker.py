@@ -184,6 +184,11 @@ class CheckContext:
         return self.bundle.groups[occ.session.group_id].product_code
 
     @cached_property
+    def unserved(self) -> set[str]:
+        """Toewijzingen the plan declares unmet: reported as unmet demand, skipped by assignment rules."""
+        return {u.toewijzing_id for u in self.plan.unserved}
+
+    @cached_property
     def cancelled(self) -> set[tuple[str, date]]:
         return {(s.session_id, s.date) for s in self.plan.sessions if s.cancelled}
 

@@ -25,6 +25,14 @@ class CaseAssignment:
 
 
 @dataclass(frozen=True, slots=True)
+class Unserved:
+    """A toewijzing the plan could not serve this period: unmet demand with its reason (Dutch)."""
+
+    toewijzing_id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Casusregie:
     """The one casusregisseur of a gezin with several trajectories (F:21)."""
 
@@ -82,6 +90,7 @@ class Plan:
     period_start: date
     weeks: int
     caseload: list[CaseAssignment] = field(default_factory=list)
+    unserved: list[Unserved] = field(default_factory=list)
     casusregie: list[Casusregie] = field(default_factory=list)
     sessions: list[SessionStaffing] = field(default_factory=list)
     oncall: list[OnCallBlock] = field(default_factory=list)
@@ -141,6 +150,7 @@ class Plan:
 
 _LISTS: dict[str, type] = {
     "caseload": CaseAssignment,
+    "unserved": Unserved,
     "casusregie": Casusregie,
     "sessions": SessionStaffing,
     "oncall": OnCallBlock,
