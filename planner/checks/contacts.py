@@ -1,0 +1,181 @@
+"""Contact rules: frequency, start within, omvang cap, regiebehandelaar one-on-one, who holds a contact."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from planner.checker import CheckContext, Violation
+from planner.domain import Toewijzing
+from planner.plan import CaseAssignment, Contact
+from planner.rules import Rule
+from planner.timeutil import day_start, hours
+
+# Kinds that count as sessions/visits of the intervention itself.  Intake and
+# regie contacts are the responsible professional's and do not count towards
+# "4-5 visits a week" (A:3649) or "2-3 sessions a week" (A:2079-2091).
+FREQUENCY_KINDS = {"contact"}
+# A one-on-one contact of the responsible professional with the jeugdige (A:2153, A:3143).
+REGIE_KINDS = {"intake", "regie"}
+
+
+def assignments(ctx: CheckContext) -> dict[str, CaseAssignment]:
+    """The plan's case assignment per toewijzing id (the last one wins)."""
+    return {a.toewijzing_id: a for a in ctx.plan.caseload}
+
+
+def contacts_by_toewijzing(ctx: CheckContext) -> dict[str, list[Contact]]:
+    """The plan's contacts per toewijzing id, sorted by start."""
+    out: dict[str, list[Contact]] = defaultdict(list)
+    for c in ctx.plan.contacts:
+        out[c.toewijzing_id].append(c)
+    for lst in out.values():
+        lst.sort(key=lambda c: (c.start, c.end))
+    return out
+
+
+def toewijzingen_for(ctx: CheckContext, rule: Rule) -> list[Toewijzing]:
+    """Toewijzingen overlapping the period to which ``rule`` applies."""
+    return [t for t in ctx.active_toewijzingen() if ctx.rule_applies(rule, t)]
+
+
+def full_weeks(ctx: CheckContext, t: Toewijzing) -> list[date]:
+    """Mondays of the calendar weeks wholly inside the period in which ``t`` is active every day."""
+    first, last = ctx.days[0], ctx.days[-1]
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    weeks = []
+    while monday + timedelta(days=6) <= last:
+        if t.start <= monday and monday + timedelta(days=6) <= t.end:
+            weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+def starts_in_period(ctx: CheckContext, t: Toewijzing) -> bool:
+    return ctx.days[0] <= t.start <= ctx.days[-1]
+
+
+def check_contact_frequency(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """Contacts per full calendar week within [min_per_week, max_per_week] (A:3649 Families First, MDFT A:2079-2091).
+
+    Only weeks wholly in the period and wholly inside the toewijzing count: a
+    week in which the trajectory starts or ends is not a full week of it.
+    """
+    lo, hi = rule.params.get("min_per_week"), rule.params.get("max_per_week")
+    by_t = contacts_by_toewijzing(ctx)
+    for t in toewijzingen_for(ctx, rule):
+        for monday in full_weeks(ctx, t):
+            sunday = monday + timedelta(days=6)
+            n = sum(1 for c in by_t.get(t.id, ()) if c.kind in FREQUENCY_KINDS and monday <= c.start.date() <= sunday)
+            week = f"week van {monday.isoformat()}"
+            if lo is not None and n < lo:
+                yield ctx.violation(rule, f"Toewijzing {t.id}, {week}: {n} contact(en), minimaal {lo}.",
+                                    ("toewijzing", t.id), amount=lo - n)
+            if hi is not None and n > hi:
+                yield ctx.violation(rule, f"Toewijzing {t.id}, {week}: {n} contacten, maximaal {hi}.",
+                                    ("toewijzing", t.id), amount=n - hi)
+
+
+def check_start_within(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """A toewijzing starting in the period has its first contact within ``hours`` of its start (FF/ASH A:3641, A:3681).
+
+    The start is the start date at 00:00 (a toewijzing carries no time).  When
+    the deadline lies after the period and no contact is planned yet, the next
+    period decides: nothing is reported.
+    """
+    limit = float(rule.params["hours"])
+    by_t = contacts_by_toewijzing(ctx)
+    for t in toewijzingen_for(ctx, rule):
+        if not starts_in_period(ctx, t):
+            continue
+        begin = day_start(t.start)
+        deadline = begin + timedelta(hours=limit)
+        first = next((c for c in by_t.get(t.id, ()) if c.start >= begin), None)
+        if first is None:
+            if deadline < ctx.period_end_dt:
+                yield ctx.violation(rule, f"Toewijzing {t.id} start {t.start.isoformat()}: geen eerste contact gepland, "
+                                          f"uiterlijk binnen {limit:g} uur nodig.", ("toewijzing", t.id))
+        elif first.start > deadline:
+            late = hours(first.start - deadline)
+            yield ctx.violation(rule, f"Toewijzing {t.id} start {t.start.isoformat()}: eerste contact op "
+                                      f"{first.start:%Y-%m-%d %H:%M}, {late:.1f} uur na de termijn van {limit:g} uur.",
+                                ("toewijzing", t.id), ("medewerker", first.staff_id), amount=round(late, 2))
+
+
+def check_omvang_cap(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """Planned contact hours of a toewijzing <= ``max_hours`` per ``jaar`` or per ``traject`` (A:2197, A:3885).
+
+    The domain does not know a toewijzing's hours used before this period
+    yet; an ``hours_used`` attribute is honoured once it exists, until then
+    only the planned hours count (so the cap is checked within the period).
+    With ``per: jaar`` hours are summed per calendar year of the contact.
+    """
+    cap, per = float(rule.params["max_hours"]), rule.params.get("per", "traject")
+    by_t = contacts_by_toewijzing(ctx)
+    for t in toewijzingen_for(ctx, rule):
+        used = float(getattr(t, "hours_used", None) or 0)
+        totals: dict[str, float] = defaultdict(float)
+        for c in by_t.get(t.id, ()):
+            totals[str(c.start.year) if per == "jaar" else "traject"] += hours(c.end - c.start)
+        for key, planned in sorted(totals.items()):
+            total = planned + used
+            if total > cap + 1e-9:
+                scope = f"in {key}" if per == "jaar" else "in het traject"
+                yield ctx.violation(rule, f"Toewijzing {t.id}: {total:.1f} uur contact {scope}, maximaal {cap:g} uur.",
+                                    ("toewijzing", t.id), amount=round(total - cap, 2))
+
+
+def _has_regie_contact(contacts: list[Contact], staff_id: str, first: date, last: date) -> bool:
+    """A one-on-one intake/regie contact by ``staff_id`` on a day of [first, last]."""
+    return any(c.one_on_one and c.kind in REGIE_KINDS and c.staff_id == staff_id and first <= c.start.date() <= last
+               for c in contacts)
+
+
+def check_regie_one_on_one(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """The responsible regiebehandelaar sees the jeugdige one-on-one (A:2153 'altijd'; A:3143 'minimaal twee keer per jaar').
+
+    ``intake`` (default true): a toewijzing starting in the period has such a
+    contact by its responsible on or after its start within the period.
+    ``max_days_between``: the days from ``last_regie_contact`` (or the start)
+    to the end of the period (or the toewijzing's end) may not exceed the
+    limit unless such a contact lies in the period.  A toewijzing without a
+    responsible is left to ``assignment_present``/``responsible_role``.
+    """
+    intake, max_gap = rule.params.get("intake", True), rule.params.get("max_days_between")
+    by_a, by_t = assignments(ctx), contacts_by_toewijzing(ctx)
+    first, last = ctx.days[0], ctx.days[-1]
+    for t in toewijzingen_for(ctx, rule):
+        a = by_a.get(t.id)
+        if a is None or a.responsible_id is None:
+            continue
+        contacts, who = by_t.get(t.id, []), a.responsible_id
+        if intake and starts_in_period(ctx, t) and not _has_regie_contact(contacts, who, t.start, last):
+            yield ctx.violation(rule, f"Toewijzing {t.id} start {t.start.isoformat()}: geen 1-op-1 intake/regiecontact "
+                                      f"van verantwoordelijke {who} in de periode.",
+                                ("toewijzing", t.id), ("medewerker", who))
+            continue
+        if max_gap is None:
+            continue
+        since = t.last_regie_contact or t.start
+        until = min(last, t.end)
+        gap = (until - since).days
+        if gap > max_gap and not _has_regie_contact(contacts, who, first, last):
+            yield ctx.violation(rule, f"Toewijzing {t.id}: laatste 1-op-1 contact met verantwoordelijke {who} op "
+                                      f"{since.isoformat()}, {gap} dagen geleden op {until.isoformat()}; maximaal {max_gap}.",
+                                ("toewijzing", t.id), ("medewerker", who), amount=gap - max_gap)
+
+
+def check_contact_by_executor(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """A contact is held by an executor or the responsible of its toewijzing (caseload decision, PLANNING 3.1)."""
+    by_a = assignments(ctx)
+    for c in ctx.plan.contacts:
+        t = ctx.toewijzing(c.toewijzing_id)
+        if t is None or not ctx.rule_applies(rule, t):
+            continue
+        a = by_a.get(t.id)
+        allowed = set(a.executor_ids) | {a.responsible_id} if a else set()
+        if c.staff_id not in allowed:
+            yield ctx.violation(rule, f"Contact {t.id} op {c.start:%Y-%m-%d %H:%M} door {c.staff_id}, "
+                                      "die geen uitvoerder of verantwoordelijke van deze toewijzing is.",
+                                ("toewijzing", t.id), ("medewerker", c.staff_id))

@@ -1,0 +1,173 @@
+"""Residential rules (verblijf): occupancy, staff per hour on day shifts, night shifts.
+
+A residential group is a ``Groep`` whose product has setting ``verblijf`` in
+the pack; its staffing is ``plan.shifts``.  Occupancy on a day is the number of
+the group's enrolments active that day.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time, timedelta
+
+from planner.checker import CheckContext, Violation
+from planner.domain import Education, Groep
+from planner.plan import Shift
+from planner.rules import Rule
+
+DAY_KINDS = {"dag", "avond"}
+NIGHT_KINDS = {"slaapnacht", "waaknacht"}
+NIGHT_START, NIGHT_HOURS = time(23, 0), 8  # a night is 23:00-07:00
+
+
+def residential_groups(ctx: CheckContext, rule: Rule) -> list[Groep]:
+    """Groups of a verblijf product in the pack to which ``rule`` applies."""
+    out = []
+    for g in ctx.bundle.groups.values():
+        product = ctx.product(g.product_code)
+        if product is not None and product.setting == "verblijf" and rule.applies_to(g.product_code):
+            out.append(g)
+    return sorted(out, key=lambda g: g.id)
+
+
+def occupancy(ctx: CheckContext, group_id: str, day: date) -> int:
+    return sum(1 for e in ctx.bundle.enrolments if e.group_id == group_id and e.active_on(day))
+
+
+def shifts_by_group(ctx: CheckContext) -> dict[str, list[Shift]]:
+    out: dict[str, list[Shift]] = defaultdict(list)
+    for s in ctx.plan.shifts:
+        out[s.group_id].append(s)
+    return out
+
+
+def _stretches(flags: list[tuple[object, int]]) -> list[list[tuple[object, int]]]:
+    """Maximal runs of consecutive items with a positive shortfall/excess."""
+    runs: list[list[tuple[object, int]]] = []
+    current: list[tuple[object, int]] = []
+    for item in flags:
+        if item[1] > 0:
+            current.append(item)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def check_residential_occupancy_max(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """At most ``max_jeugdigen`` on the group on any day (A:3041, A:3083, A:3229, A:3309, A:3471).
+
+    Consecutive days over the limit are one violation; the amount is the
+    excess in jeugdige-days.
+    """
+    limit = int(rule.params["max_jeugdigen"])
+    for g in residential_groups(ctx, rule):
+        excess = [(d, occupancy(ctx, g.id, d) - limit) for d in ctx.days]
+        for run in _stretches(excess):
+            first, last = run[0][0], run[-1][0]
+            top = max(x for _, x in run) + limit
+            yield ctx.violation(rule, f"Verblijfsgroep {g.id}, {first.isoformat()} t/m {last.isoformat()}: "
+                                      f"tot {top} jeugdigen, maximaal {limit}.",
+                                ("groep", g.id), amount=sum(x for _, x in run))
+
+
+def _day_hour_range(rule: Rule) -> tuple[int, int]:
+    lo, hi = rule.params.get("day_hours", [7, 23])
+    return int(lo), int(hi)
+
+
+def _staff_in_hour(shifts: list[Shift], start: datetime) -> int:
+    """Distinct staff on a dag/avond shift covering the whole clock hour from ``start``."""
+    end = start + timedelta(hours=1)
+    return len({s.staff_id for s in shifts if s.kind in DAY_KINDS and s.start <= start and s.end >= end})
+
+
+def _hourly_shortfalls(ctx: CheckContext, rule: Rule, need_of: Callable[[int], int],
+                       describe: Callable[[int, int], str]) -> Iterator[Violation]:
+    """Per group and day, merged stretches of clock hours in ``day_hours`` with fewer staff than ``need_of(occupancy)``."""
+    lo, hi = _day_hour_range(rule)
+    by_group = shifts_by_group(ctx)
+    for g in residential_groups(ctx, rule):
+        shifts = by_group.get(g.id, [])
+        for d in ctx.days:
+            n = occupancy(ctx, g.id, d)
+            need = need_of(n)
+            if need <= 0:
+                continue
+            base = datetime.combine(d, time(0, 0))
+            rows = [(h, need - _staff_in_hour(shifts, base + timedelta(hours=h))) for h in range(lo, hi)]
+            for run in _stretches(rows):
+                start, end = run[0][0], run[-1][0] + 1
+                least = need - max(x for _, x in run)
+                yield ctx.violation(rule, f"Verblijfsgroep {g.id} op {d.isoformat()} {start:02d}:00-{end:02d}:00: "
+                                          f"{describe(n, need)}; minimaal aanwezig: {least}.",
+                                    ("groep", g.id), amount=sum(x for _, x in run))
+
+
+def check_shift_staff_ratio(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """Every hour of ``day_hours``: staff on dag/avond shifts >= ceil(occupancy / per) (A:3043, A:3085, A:3231).
+
+    The source says 'op de momenten dat de jeugdigen allemaal aanwezig zijn';
+    ``day_hours`` is when that is assumed.  Amount: staff-hours short.
+    """
+    per = float(rule.params["jeugdigen_per_staff"])
+    yield from _hourly_shortfalls(ctx, rule, lambda n: math.ceil(n / per) if n else 0,
+                                  lambda n, need: f"{n} jeugdigen vragen {need} medewerkers (1 op {per:g})")
+
+
+def check_shift_min_staff(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """Every hour of ``day_hours`` with jeugdigen on the group: at least ``min`` staff on shift (A:3473)."""
+    least = int(rule.params["min"])
+    yield from _hourly_shortfalls(ctx, rule, lambda n: least if n else 0,
+                                  lambda n, need: f"minimaal {need} medewerkers op de groep")
+
+
+def _uncovered(intervals: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> timedelta:
+    """Length of [start, end) not covered by the union of ``intervals``."""
+    cursor, gap = start, timedelta(0)
+    for a, b in sorted(intervals):
+        if b <= cursor:
+            continue
+        if a >= end:
+            break
+        if a > cursor:
+            gap += a - cursor
+        cursor = max(cursor, b)
+        if cursor >= end:
+            break
+    if cursor < end:
+        gap += end - cursor
+    return gap
+
+
+def check_night_shift_required(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """Every night (23:00-07:00, one per day of the period) covered by a night shift of ``kind`` (A:3145 and per form).
+
+    ``kind`` ``any`` accepts a slaapnacht or a waaknacht; with ``education``
+    only staff at or above that level count.  Nights after a day without
+    jeugdigen on the group need no night shift.
+    """
+    kind = rule.params["kind"]
+    kinds = NIGHT_KINDS if kind == "any" else {kind}
+    level = Education(rule.params["education"]) if rule.params.get("education") else None
+    by_group = shifts_by_group(ctx)
+    label = "nachtdienst" if kind == "any" else kind
+    for g in residential_groups(ctx, rule):
+        ok = []
+        for s in by_group.get(g.id, []):
+            m = ctx.staff(s.staff_id)
+            if s.kind in kinds and (level is None or (m is not None and m.education >= level)):
+                ok.append((s.start, s.end))
+        for d in ctx.days:
+            if occupancy(ctx, g.id, d) == 0:
+                continue
+            start = datetime.combine(d, NIGHT_START)
+            open_ = _uncovered(ok, start, start + timedelta(hours=NIGHT_HOURS))
+            if open_ > timedelta(0):
+                who = f" door iemand met {level.value} of hoger" if level else ""
+                yield ctx.violation(rule, f"Verblijfsgroep {g.id}, nacht van {d.isoformat()}: {int(open_.total_seconds() // 60)} "
+                                          f"minuten zonder {label}{who}.", ("groep", g.id))
