@@ -1,0 +1,282 @@
+"""Caseload rules: who executes and who is responsible for each toewijzing.
+
+Kinds of the "Caseload" table of ``docs/rule-kinds.md``.  Derived roles
+(regiebehandelaar, gedragswetenschapper, registered professional) come from
+:mod:`planner.roles`; they are never re-derived here.  Only toewijzingen
+active in the period are checked, except ``max_trajectory_length``, which is
+a property of the toewijzing itself.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+
+from planner.checker import CheckContext, Violation
+from planner.domain import Education, Medewerker, Registration, Toewijzing
+from planner.plan import CaseAssignment
+from planner.roles import (is_gedragswetenschapper, is_registered_professional, is_regiebehandelaar,
+                           normalise_profession, role_table)
+from planner.rules import Rule
+
+ROLE_NAMES_NL = {"regiebehandelaar": "regiebehandelaar", "gedragswetenschapper": "gedragswetenschapper",
+                 "registered_professional": "geregistreerd professional"}
+
+
+# --- shared helpers (also used by planner.checks.supervision) ----------------
+def at_least(m: Medewerker, level: Education) -> bool:
+    """``m.education >= level`` by rank.  Education is a ``str`` enum, so its inherited ``>=``, ``>``
+    and ``<=`` compare the strings ("mbo4" >= "hbo"); only ``<`` is ranked.  Compare ranks."""
+    return m.education.rank >= level.rank
+
+
+def holds_registration(m: Medewerker, registrations: Iterable[str]) -> bool:
+    """``m`` holds one of ``registrations``; where SKJ is asked, a profession's own
+    register counts too (vaktherapeut: Register Vaktherapie, A:1205)."""
+    wanted = {Registration(r) for r in registrations}
+    if Registration.SKJ in wanted:
+        wanted |= role_table().reg_profession_registrations.get(normalise_profession(m.profession), frozenset())
+    return bool(wanted & m.registrations)
+
+
+def assignments(ctx: CheckContext) -> dict[str, CaseAssignment]:
+    """The plan's case assignment per toewijzing id (the first one if listed twice)."""
+    out: dict[str, CaseAssignment] = {}
+    for a in ctx.plan.caseload:
+        out.setdefault(a.toewijzing_id, a)
+    return out
+
+
+def _applicable(ctx: CheckContext, rule: Rule, include_unserved: bool = False) -> list[Toewijzing]:
+    """Active toewijzingen the rule applies to.  Toewijzingen the plan declares unserved are
+    unmet demand, so rules about their staffing skip them."""
+    return [t for t in ctx.active_toewijzingen() if ctx.rule_applies(rule, t)
+            and (include_unserved or t.id not in ctx.unserved)]
+
+
+def _executors(ctx: CheckContext, a: CaseAssignment | None) -> list[Medewerker]:
+    if a is None:
+        return []
+    return [m for sid in a.executor_ids if (m := ctx.staff(sid)) is not None]
+
+
+def _gezin(ctx: CheckContext, t: Toewijzing) -> str | None:
+    j = ctx.bundle.jeugdigen.get(t.jeugdige_id)
+    return j.gezin_id if j else None
+
+
+def add_months(d: date, months: float) -> date:
+    """``d`` plus ``months`` calendar months (clamped to month end); a fraction counts as 30-day parts."""
+    whole = int(months)
+    y, m = divmod(d.month - 1 + whole, 12)
+    year, month = d.year + y, m + 1
+    day = min(d.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day) + timedelta(days=round((months - whole) * 30))
+
+
+def has_role(m: Medewerker, role: str, domain: str | None = None) -> bool:
+    """Derived role by its pack name (regiebehandelaar / gedragswetenschapper / registered_professional)."""
+    if role == "regiebehandelaar":
+        return is_regiebehandelaar(m, domain)
+    if role == "gedragswetenschapper":
+        return is_gedragswetenschapper(m)
+    if role == "registered_professional":
+        return is_registered_professional(m)
+    raise ValueError(f"onbekende rol {role!r}")
+
+
+# --- checks ------------------------------------------------------------------
+def check_executor_min_education(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """Every executor of the product's toewijzingen has education >= ``education`` (F:44, F:63, F:102, ...)."""
+    level = Education(rule.params["education"])
+    index = assignments(ctx)
+    for t in _applicable(ctx, rule):
+        for m in _executors(ctx, index.get(t.id)):
+            if not at_least(m, level):
+                yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}): uitvoerder {m.id} heeft "
+                                          f"{m.education.value}, minimaal {level.value} vereist.",
+                                    ("toewijzing", t.id), ("medewerker", m.id))
+
+
+def check_executor_registration(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """Executors at or above ``min_education`` hold one of ``registrations`` (F:214, F:252)."""
+    level = Education(rule.params.get("min_education", "hbo"))
+    regs = rule.params["registrations"]
+    index = assignments(ctx)
+    for t in _applicable(ctx, rule):
+        for m in _executors(ctx, index.get(t.id)):
+            if at_least(m, level) and not holds_registration(m, regs):
+                yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}): uitvoerder {m.id} "
+                                          f"({m.education.value}) heeft geen registratie {' of '.join(regs)}.",
+                                    ("toewijzing", t.id), ("medewerker", m.id))
+
+
+def _responsible_ok(m: Medewerker, rule: Rule, domain: str | None) -> bool:
+    """With ``professions``: one of those professions holding its register (regiebehandelaar
+    table, e.g. BIG for a GZ-psycholoog); otherwise the derived ``role``."""
+    professions = rule.params.get("professions")
+    if not professions:
+        return has_role(m, rule.params["role"], domain)
+    prof = normalise_profession(m.profession)
+    if prof not in {normalise_profession(p) for p in professions}:
+        return False
+    needed = role_table().regie_professions.get(prof)
+    return needed is None or bool(needed & m.registrations)
+
+
+def check_responsible_role(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """The responsible professional has the product's role (F:44, F:63, F:102, F:144, F:212, F:252).
+
+    A missing responsible is reported by ``assignment_present``, not here.
+    """
+    index = assignments(ctx)
+    role = ROLE_NAMES_NL.get(rule.params["role"], rule.params["role"])
+    wanted = " of ".join(rule.params.get("professions") or [role])
+    for t in _applicable(ctx, rule):
+        a = index.get(t.id)
+        if a is None or a.responsible_id is None:
+            continue
+        product = ctx.product(t.product_code)
+        m = ctx.staff(a.responsible_id)
+        if m is None or not _responsible_ok(m, rule, product.domain if product else None):
+            yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}): verantwoordelijke {a.responsible_id} "
+                                      f"is geen {wanted}.", ("toewijzing", t.id), ("medewerker", a.responsible_id))
+
+
+def check_intervention_certification(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """Every executor is trained for the toewijzing's intervention (MST, MDFT, FAST; F:102)."""
+    index = assignments(ctx)
+    for t in _applicable(ctx, rule):
+        if not t.intervention:
+            continue
+        wanted = t.intervention.casefold()
+        for m in _executors(ctx, index.get(t.id)):
+            if wanted not in {c.casefold() for c in m.certifications}:
+                yield ctx.violation(rule, f"Toewijzing {t.id} ({t.intervention}): uitvoerder {m.id} is niet "
+                                          f"opgeleid voor {t.intervention}.", ("toewijzing", t.id), ("medewerker", m.id))
+
+
+def check_max_trajectory_length(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """Toewijzing end - start <= ``months`` (F:39, F:54, F:71, ...).
+
+    End dates are inclusive (iJw), so 12 months from 1 January ends at the latest on 31 December.
+    Checks every toewijzing of the product in the bundle, active in the period or not.
+    """
+    months = rule.params["months"]
+    for t in ctx.bundle.toewijzingen.values():
+        if not ctx.rule_applies(rule, t):
+            continue
+        last_allowed = add_months(t.start, months) - timedelta(days=1)
+        if t.end > last_allowed:
+            yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}) loopt van {t.start} tot {t.end}: "
+                                      f"langer dan {months:g} maanden (uiterlijk {last_allowed}).",
+                                ("toewijzing", t.id), amount=(t.end - last_allowed).days)
+
+
+def check_per_gezin_financing(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """At most one toewijzing of a per-gezin product per gezin at a time (F:55, F:72, F:204).
+
+    Successive toewijzingen (one ends, the next starts) are fine; overlapping ones are not.
+    """
+    by_key: dict[tuple[str, str], list[Toewijzing]] = defaultdict(list)
+    for t in _applicable(ctx, rule, include_unserved=True):  # financing does not depend on staffing
+        gezin = _gezin(ctx, t)
+        if gezin is not None:
+            by_key[(gezin, t.product_code)].append(t)
+    for (gezin, product), ts in sorted(by_key.items()):
+        ts.sort(key=lambda t: (t.start, t.id))
+        extra, latest_end = [], ts[0].end
+        for t in ts[1:]:
+            if t.start <= latest_end:
+                extra.append(t.id)
+            latest_end = max(latest_end, t.end)
+        if extra:
+            yield ctx.violation(rule, f"Gezin {gezin}: {len(extra) + 1} gelijktijdige toewijzingen {product} "
+                                      f"({', '.join(t.id for t in ts)}); het product wordt eenmaal per gezin gefinancierd.",
+                                ("gezin", gezin), *(("toewijzing", tid) for tid in extra), amount=len(extra))
+
+
+def _involved(ctx: CheckContext, ts: list[Toewijzing]) -> set[str]:
+    """Executors and responsibles of ``ts``."""
+    index, ids = assignments(ctx), set()
+    for t in ts:
+        if (a := index.get(t.id)) is not None:
+            ids |= set(a.executor_ids)
+            if a.responsible_id:
+                ids.add(a.responsible_id)
+    return ids
+
+
+def check_casusregisseur(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """A gezin with several active trajectories has exactly one casusregisseur (F:21)."""
+    per_gezin: dict[str, list[Toewijzing]] = defaultdict(list)
+    for t in _applicable(ctx, rule):
+        if (gezin := _gezin(ctx, t)) is not None:
+            per_gezin[gezin].append(t)
+    holders: dict[str, set[str]] = defaultdict(set)
+    for c in ctx.plan.casusregie:
+        holders[c.gezin_id].add(c.staff_id)
+    reading = rule.interpretation("houder") if "houder" in rule.interpretations else "betrokken"
+    for gezin, ts in sorted(per_gezin.items()):
+        if len(ts) < 2:
+            continue
+        have = holders.get(gezin, set())
+        if len(have) != 1:
+            what = "geen casusregisseur" if not have else f"{len(have)} casusregisseurs ({', '.join(sorted(have))})"
+            yield ctx.violation(rule, f"Gezin {gezin} heeft {len(ts)} lopende trajecten en {what}; er hoort er één te zijn.",
+                                ("gezin", gezin), amount=max(1, len(have) - 1))
+            continue
+        (sid,) = have
+        ok = sid in _involved(ctx, ts) if reading == "betrokken" else ctx.staff(sid) is not None
+        if not ok:
+            yield ctx.violation(rule, f"Gezin {gezin}: casusregisseur {sid} is geen uitvoerder of verantwoordelijke "
+                                      f"van een van de trajecten.", ("gezin", gezin), ("medewerker", sid))
+
+
+def check_working_area(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """An executor's working area (empty = everywhere) includes the jeugdige's gemeente (soft)."""
+    index = assignments(ctx)
+    for t in _applicable(ctx, rule):
+        j = ctx.bundle.jeugdigen.get(t.jeugdige_id)
+        if j is None:
+            continue
+        for m in _executors(ctx, index.get(t.id)):
+            if m.gemeenten and j.gemeente not in m.gemeenten:
+                yield ctx.violation(rule, f"Toewijzing {t.id}: uitvoerder {m.id} werkt niet in {j.gemeente}.",
+                                    ("toewijzing", t.id), ("medewerker", m.id))
+
+
+def check_caseload_max(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """A medewerker executes at most ``caseload_max`` active toewijzingen (when set)."""
+    index = assignments(ctx)
+    load: dict[str, list[str]] = defaultdict(list)
+    for t in _applicable(ctx, rule):
+        if (a := index.get(t.id)) is not None:
+            for sid in dict.fromkeys(a.executor_ids):
+                load[sid].append(t.id)
+    for sid, tids in sorted(load.items()):
+        m = ctx.staff(sid)
+        if m is not None and m.caseload_max is not None and len(tids) > m.caseload_max:
+            yield ctx.violation(rule, f"Medewerker {sid} voert {len(tids)} toewijzingen uit, maximaal {m.caseload_max}.",
+                                ("medewerker", sid), amount=len(tids) - m.caseload_max)
+
+
+def _needs_responsible(ctx: CheckContext, t: Toewijzing) -> bool:
+    return any(ctx.rule_applies(r, t) for r in ctx.pack.rules_of("responsible_role"))
+
+
+def check_assignment_present(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """Every active toewijzing has >= 1 executor, and a responsible where a responsible_role rule applies."""
+    index = assignments(ctx)
+    for t in _applicable(ctx, rule):
+        a = index.get(t.id)
+        missing = []
+        if not _executors(ctx, a):
+            missing.append("uitvoerder")
+        if _needs_responsible(ctx, t) and (a is None or ctx.staff(a.responsible_id or "") is None):
+            missing.append("verantwoordelijke")
+        if missing:
+            yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}) heeft geen {' en geen '.join(missing)}.",
+                                ("toewijzing", t.id), amount=len(missing))

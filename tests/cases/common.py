@@ -1,0 +1,121 @@
+"""Shared clean fixtures for toewijzing-based rule kinds.
+
+:func:`clean_toewijzing_case` builds one active toewijzing that passes the
+whole pack: a fully qualified executor and responsible (``tests.builders.staff``
+defaults), its case assignment, and contacts that satisfy the pack's
+``contact_frequency`` rules.  Everything is read from the pack, so it stays
+clean when other helpers add rules of other kinds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from planner.checks.caseload import add_months
+from planner.domain import Bundle, Toewijzing
+from planner.plan import CaseAssignment, Contact, OnCallBlock, Plan
+from planner.rules import Rule, RulePack
+from tests.builders import add_staff, add_team, add_toewijzing, at, bundle, plan_for, staff
+
+EXECUTOR, RESPONSIBLE = "M-U", "M-R"
+START_BEFORE_PERIOD = timedelta(days=14)
+GROUP_SETTINGS = {"groep", "verblijf"}
+
+
+def applicable(pack: RulePack, kind: str, product: str, intervention: str | None = None) -> list[Rule]:
+    """Rules of ``kind`` in ``pack`` that apply to a toewijzing of ``product``/``intervention``."""
+    return [r for r in pack.rules_of(kind) if r.applies_to(product, intervention)]
+
+
+def oncall_interventions(pack: RulePack, product: str) -> set[str]:
+    """Interventions for which an ``oncall_coverage`` rule of the product asks 24/7 bereikbaarheid."""
+    return {i for r in pack.rules_of("oncall_coverage") if not r.products or product in r.products
+            for i in r.interventions}
+
+
+def pick_intervention(pack: RulePack, rule: Rule, product: str, required: bool = False) -> str | None:
+    """An intervention that makes ``rule`` apply; without on-call duty where there is a choice."""
+    p = pack.product(product)
+    options = list(rule.interventions) or (list(p.interventions) if p else [])
+    if not options:
+        return "MST" if required else None
+    quiet = [i for i in options if i not in oncall_interventions(pack, product)]
+    return (quiet or options)[0]
+
+
+def case_product(rule: Rule, pack: RulePack) -> str:
+    """The rule's first product, or the pack's first non-group product for an all-products rule."""
+    if rule.products:
+        return rule.products[0]
+    return next(p.code for p in pack.products if p.setting not in GROUP_SETTINGS)
+
+
+def trajectory_end(pack: RulePack, product: str, intervention: str | None, start: date) -> date:
+    """Six months, or shorter when a ``max_trajectory_length`` rule asks."""
+    end = start + timedelta(days=180)
+    for r in applicable(pack, "max_trajectory_length", product, intervention):
+        end = min(end, add_months(start, r.params["months"]) - timedelta(days=1))
+    return end
+
+
+def ensure_staff(b: Bundle, *ids: str) -> None:
+    for sid in ids:
+        if sid not in b.staff:
+            add_staff(b, staff(sid))
+
+
+def _contacts_per_week(pack: RulePack, t: Toewijzing) -> int:
+    rules = applicable(pack, "contact_frequency", t.product_code, t.intervention)
+    return max([int(r.params.get("min_per_week") or 0) for r in rules] + [0])
+
+
+def add_contacts(b: Bundle, p: Plan, pack: RulePack, t: Toewijzing, staff_id: str, slot: int = 0) -> None:
+    """``min_per_week`` contacts of 1 h on weekdays, from 10:00 (+ ``slot`` hours, so several
+    toewijzingen of one executor do not overlap)."""
+    n = _contacts_per_week(pack, t)
+    for week in range(p.weeks):
+        for i in range(n):
+            day = p.period_start + timedelta(days=7 * week + i % 5)
+            hour = 10 + slot + 3 * (i // 5)
+            p.contacts.append(Contact(t.id, staff_id, at(day, hour), at(day, hour + 1), kind="contact"))
+
+
+def add_oncall(b: Bundle, p: Plan, t: Toewijzing, staff_id: str) -> str:
+    """A 24/7 team for the toewijzing's intervention with ``staff_id`` on call the whole period."""
+    team_id = f"TEAM-{t.intervention}"
+    if team_id not in b.teams:
+        add_team(b, team_id, t.intervention)
+        m = b.staff[staff_id]
+        b.staff[staff_id] = replace(m, teams=m.teams | {team_id})
+        start = at(p.period_start, 0)
+        p.oncall.append(OnCallBlock(team_id, staff_id, start, start + timedelta(weeks=p.weeks)))
+    return team_id
+
+
+def add_clean_toewijzing(b: Bundle, p: Plan, pack: RulePack, product: str, tid: str, *, jid: str | None = None,
+                         gezin_id: str | None = None, intervention: str | None = None,
+                         executor: str = EXECUTOR, responsible: str = RESPONSIBLE) -> Toewijzing:
+    """Add one active toewijzing (started before the period) with assignment and contacts."""
+    ensure_staff(b, executor, responsible)
+    slot = len(b.toewijzingen)
+    start = b.manifest.period_start - START_BEFORE_PERIOD
+    kw = {}
+    if applicable(pack, "regie_one_on_one", product, intervention):
+        kw["last_regie_contact"] = b.manifest.period_start - timedelta(days=1)
+    t = add_toewijzing(b, tid, product, jid, start=start, end=trajectory_end(pack, product, intervention, start),
+                       intervention=intervention, gezin_id=gezin_id, **kw)
+    if intervention and intervention in oncall_interventions(pack, product):
+        team_id = add_oncall(b, p, t, executor)
+        t = b.toewijzingen[tid] = replace(t, team_id=team_id)
+    p.caseload.append(CaseAssignment(tid, (executor,), responsible))
+    add_contacts(b, p, pack, t, executor, slot)
+    return t
+
+
+def clean_toewijzing_case(pack: RulePack, product_code: str, intervention: str | None = None) -> tuple[Bundle, Plan]:
+    """One active toewijzing ``T1`` of ``product_code`` that gives zero violations against ``pack``."""
+    b = bundle(pack.id)
+    p = plan_for(b)
+    add_clean_toewijzing(b, p, pack, product_code, "T1", intervention=intervention)
+    return b, p
