@@ -1,0 +1,107 @@
+"""The bundle manifest (``manifest.yaml``): name, rule pack, period and rule overrides.
+
+``rule_overrides`` are not part of :class:`planner.domain.Manifest`; they are
+applied to the pack here (``RulePack.with_overrides``) and the loader hands
+the tuned pack out next to the bundle.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from planner.bundle_csv import FieldError, Issue, norm_key, parse_date, parse_int, read_text
+from planner.domain import Manifest
+from planner.rules import RulePack, available_packs, load_pack
+
+MANIFEST = "manifest.yaml"
+_ALIASES = {"name": ("naam", "name"), "rule_pack": ("rule_pack", "regelpakket", "pack"),
+            "period_start": ("period_start", "periode_start", "start", "begindatum"),
+            "weeks": ("weeks", "weken"), "rule_overrides": ("rule_overrides", "overrides", "regel_aanpassingen")}
+
+
+def _field(raw: dict[str, Any], name: str) -> Any:
+    keys = {norm_key(str(k)): v for k, v in raw.items()}
+    for alias in _ALIASES[name]:
+        if norm_key(alias) in keys:
+            return keys[norm_key(alias)]
+    return None
+
+
+def read_manifest(root: Path, issues: list[Issue]) -> tuple[Manifest | None, RulePack | None]:
+    """Parse and check the manifest; problems go to ``issues`` (file ``manifest.yaml``, row 0)."""
+    path = root / MANIFEST
+    if not path.is_file():
+        issues.append(Issue(MANIFEST, 0, "", "manifest.yaml ontbreekt"))
+        return None, None
+    try:
+        raw = yaml.safe_load(read_text(path))
+    except yaml.YAMLError as e:
+        line = getattr(getattr(e, "problem_mark", None), "line", -1) + 1
+        issues.append(Issue(MANIFEST, line, "", f"geen geldige YAML: {getattr(e, 'problem', e)}"))
+        return None, None
+    if not isinstance(raw, dict):
+        issues.append(Issue(MANIFEST, 0, "", "manifest moet velden bevatten (name, rule_pack, period_start, weeks)"))
+        return None, None
+    before = len(issues)
+
+    def bad(field: str, reason: str) -> None:
+        issues.append(Issue(MANIFEST, 0, field, reason))
+
+    name = _field(raw, "name")
+    if not name:
+        bad("name", "verplicht veld is leeg")
+    pack = _pack(_field(raw, "rule_pack"), _field(raw, "rule_overrides"), bad)
+    start = _period_start(_field(raw, "period_start"), bad)
+    weeks = _weeks(_field(raw, "weeks"), bad)
+    if len(issues) > before or pack is None or start is None:
+        return None, pack
+    return Manifest(str(name), str(_field(raw, "rule_pack")), start, weeks), pack
+
+
+def _pack(name: Any, overrides: Any, bad) -> RulePack | None:
+    if not name:
+        bad("rule_pack", "verplicht veld is leeg")
+        return None
+    if str(name) not in available_packs():
+        bad("rule_pack", f"onbekend regelpakket {name!r} (kies uit {', '.join(available_packs())})")
+        return None
+    if overrides is not None and not isinstance(overrides, dict):
+        bad("rule_overrides", "moet per regel-id een lijst van aanpassingen zijn")
+        overrides = None
+    try:
+        return load_pack(str(name), overrides or None)
+    except Exception as e:  # noqa: BLE001 - pydantic/ValueError from a bad override
+        bad("rule_overrides" if overrides else "rule_pack", f"regelpakket niet te laden: {e}".splitlines()[0])
+        return None
+
+
+def _period_start(value: Any, bad) -> date | None:
+    if value is None or value == "":
+        bad("period_start", "verplicht veld is leeg")
+        return None
+    try:
+        start = value if isinstance(value, date) else parse_date(str(value))
+    except FieldError as e:
+        bad("period_start", str(e))
+        return None
+    if start.weekday() != 0:
+        bad("period_start", f"{start.isoformat()} is geen maandag")
+        return None
+    return start
+
+
+def _weeks(value: Any, bad) -> int:
+    if value is None or value == "":
+        return 1
+    try:
+        weeks = parse_int(str(value))
+    except FieldError as e:
+        bad("weeks", str(e))
+        return 1
+    if not 1 <= weeks <= 52:
+        bad("weeks", f"aantal weken {weeks} buiten bereik 1-52")
+    return weeks
