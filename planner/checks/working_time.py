@@ -1,0 +1,323 @@
+"""Working-time rules (Arbeidstijdenwet, Arbeidstijdenbesluit, CAO Jeugdzorg; pack ``working-time``).
+
+Availability, absences, double booking, shift and week limits, daily and weekly
+rest, contract hours and travel time between home visits.  Worked stretches
+come from ``ctx.busy`` (group sessions, contacts, shifts); on-call is not work.
+
+Every check works per staff member on sorted intervals (O(n log n) per person),
+never minute by minute.  All datetimes are naive local wall-clock times (the
+plan format has no time zone), so a DST change is not an issue: a night shift
+23:00-07:00 in the night of the clock change counts as 8 hours.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time, timedelta
+
+from planner.checker import Busy, CheckContext, Violation
+from planner.domain import Medewerker
+from planner.rules import Rule
+from planner.timeutil import WEEKDAYS_NL, hours, within_availability
+
+Interval = tuple[datetime, datetime]
+DAY = timedelta(days=1)
+WEEK = timedelta(days=7)
+
+
+# --- interval helpers (shared with planner.checks.oncall) --------------------
+def fmt(dt: datetime) -> str:
+    """Dutch short timestamp, e.g. ``di 08-12-2026 09:00``."""
+    return f"{WEEKDAYS_NL[dt.weekday()]} {dt:%d-%m-%Y %H:%M}"
+
+
+def union(intervals: Iterable[Interval], join_gap: timedelta = timedelta(0)) -> list[Interval]:
+    """Sorted union of intervals; touching ones, or ones less than ``join_gap`` apart, are joined."""
+    out: list[Interval] = []
+    for s, e in sorted(intervals):
+        if out and (s <= out[-1][1] or s - out[-1][1] < join_gap):
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def subtract(base: list[Interval], cut: list[Interval]) -> list[Interval]:
+    """``base`` minus ``cut``; both sorted unions (see :func:`union`)."""
+    out: list[Interval] = []
+    j = 0
+    for s, e in base:
+        while j < len(cut) and cut[j][1] <= s:
+            j += 1
+        k, cur = j, s
+        while k < len(cut) and cut[k][0] < e:
+            if cut[k][0] > cur:
+                out.append((cur, cut[k][0]))
+            cur = max(cur, cut[k][1])
+            k += 1
+        if cur < e:
+            out.append((cur, e))
+    return out
+
+
+def monday_of(dt: datetime) -> datetime:
+    return datetime.combine(dt.date() - timedelta(days=dt.weekday()), time())
+
+
+def hours_per_week(intervals: list[Interval]) -> dict[datetime, float]:
+    """Hours of a sorted union per calendar week (key: Monday 00:00); stretches split at Monday."""
+    out: dict[datetime, float] = defaultdict(float)
+    for s, e in intervals:
+        while s < e:
+            cut = min(e, monday_of(s) + WEEK)
+            out[monday_of(s)] += hours(cut - s)
+            s = cut
+    return out
+
+
+def longest_free(work: list[Interval], lo: datetime, hi: datetime) -> timedelta:
+    """Longest stretch inside [lo, hi) not covered by the sorted union ``work``."""
+    best, cur = timedelta(0), lo
+    for s, e in work[max(0, bisect_right([w[1] for w in work], lo) - 1):]:
+        if s >= hi:
+            break
+        if e <= lo:
+            continue
+        best = max(best, min(s, hi) - cur)
+        cur = max(cur, e)
+    return max(best, hi - cur)
+
+
+def short_rest_starts(work: list[Interval], window: timedelta, rest: timedelta) -> list[list[datetime]]:
+    """Starts of work after which the next ``window`` (24 h, 7 x 24 h) holds no uninterrupted ``rest``.
+
+    The period of 24 hours begins when a dienst begins (the usual reading of the
+    Arbeidstijdenwet; a window from midnight would cut every night's rest in
+    two), so only the starts of worked stretches are tested.  A window
+    [t, t + window] holds a free stretch of ``rest`` inside the gap [a, b] iff
+    a + rest - window <= t <= b - rest; the union of those t-ranges over all
+    gaps (before the first and after the last stretch the person is free) is
+    swept once, and the starts in its holes are returned, grouped per hole
+    (one hole = one episode of too little rest).
+    """
+    if not work:
+        return []
+    holes: list[Interval] = []
+    reach = work[0][0] - rest  # the free time before the first stretch covers t <= s1 - rest
+    gaps = [(work[i][1], work[i + 1][0]) for i in range(len(work) - 1)]
+    for a, b in gaps + [(work[-1][1], None)]:
+        if b is not None and b - a < rest:
+            continue
+        lo = a + rest - window
+        if lo > reach:
+            holes.append((reach, lo))
+        if b is not None:
+            reach = max(reach, b - rest)
+    starts = [s for s, _ in work]
+    out = []
+    for u0, u1 in holes:  # open intervals: at u0 or u1 the rest is exactly long enough
+        inside = starts[bisect_right(starts, u0):bisect_left(starts, u1)]
+        if inside:
+            out.append(inside)
+    return out
+
+
+def worked(ctx: CheckContext) -> dict[str, list[Interval]]:
+    """Per staff member the union of worked stretches (double bookings count once)."""
+    cache = ctx.__dict__.setdefault("_wt_worked", {})
+    if not cache:
+        cache.update({sid: union((b.start, b.end) for b in lst) for sid, lst in ctx.busy.items()})
+    return cache
+
+
+def absences_by_staff(ctx: CheckContext) -> dict[str, list[Interval]]:
+    out: dict[str, list[Interval]] = defaultdict(list)
+    for a in ctx.bundle.absences:
+        out[a.staff_id].append((a.start, a.end))
+    return {sid: union(lst) for sid, lst in out.items()}
+
+
+# --- availability and absence ------------------------------------------------
+def availability_spans(m: Medewerker, first: date, last: date) -> list[Interval]:
+    """The weekly windows of ``m`` as dated intervals over [first, last], joined where they touch.
+
+    An end of 23:59 means midnight (a ``time`` cannot say 24:00) and an end at
+    or before the start runs over midnight (22:00-07:00), so a night shift fits
+    in Monday 00:00-23:59 plus Tuesday 00:00-23:59.
+    """
+    by_day: dict[int, list] = defaultdict(list)
+    for w in m.availability:
+        by_day[w.weekday].append(w)
+    spans, d = [], first
+    while d <= last:
+        for w in by_day[d.weekday()]:
+            s = datetime.combine(d, w.start)
+            e = datetime.combine(d + DAY, time()) if w.end >= time(23, 59) else datetime.combine(d, w.end)
+            spans.append((s, e + DAY if e <= s else e))
+        d += DAY
+    return union(spans)
+
+
+def check_availability(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """W.beschikbaarheid: every worked stretch lies inside the weekly availability (empty = always)."""
+    for sid, stretches in ctx.busy.items():
+        m = ctx.staff(sid)
+        if m is None or not m.availability:
+            continue
+        outside = [b for b in stretches if not within_availability(m, b.start, b.end)]
+        if not outside:
+            continue
+        # a stretch over midnight may still fit in windows that touch (within_availability checks one day)
+        spans = availability_spans(m, outside[0].start.date() - DAY, outside[-1].end.date())
+        starts = [s for s, _ in spans]
+        for b in outside:
+            i = bisect_right(starts, b.start) - 1
+            if i < 0 or spans[i][1] < b.end:
+                yield ctx.violation(rule, f"Medewerker {sid}: {b.what} ({fmt(b.start)} tot {b.end:%H:%M}) valt buiten "
+                                          f"de beschikbaarheid.", ("medewerker", sid), amount=hours(b.end - b.start))
+
+
+def check_absence(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """W.afwezigheid: no work and no on-call during verlof, ziekte or training."""
+    items: dict[str, list[tuple[datetime, datetime, str]]] = defaultdict(list)
+    for sid, lst in ctx.busy.items():
+        items[sid].extend((b.start, b.end, b.what) for b in lst)
+    for o in ctx.plan.oncall:
+        items[o.staff_id].append((o.start, o.end, f"bereikbaarheidsdienst {o.team_id} {o.start:%Y-%m-%d %H:%M}"))
+    kinds: dict[str, list] = defaultdict(list)
+    for a in ctx.bundle.absences:
+        kinds[a.staff_id].append(a)
+    for sid, absences in kinds.items():
+        for a in sorted(absences, key=lambda a: a.start):
+            for s, e, what in items.get(sid, ()):
+                if s < a.end and a.start < e:
+                    yield ctx.violation(rule, f"Medewerker {sid}: {what} valt in de afwezigheid ({a.kind.value}) "
+                                              f"van {fmt(a.start)} tot {fmt(a.end)}.", ("medewerker", sid),
+                                        amount=hours(min(e, a.end) - max(s, a.start)))
+
+
+def check_double_booking(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """W.dubbele_boeking: no two worked stretches of one person overlap."""
+    for sid, stretches in ctx.busy.items():
+        latest: Busy | None = None  # the stretch so far that ends last
+        for b in stretches:
+            if latest is not None and b.start < latest.end:
+                yield ctx.violation(rule, f"Medewerker {sid} is dubbel geboekt: {latest.what} en {b.what} overlappen.",
+                                    ("medewerker", sid), amount=hours(min(b.end, latest.end) - b.start))
+            if latest is None or b.end > latest.end:
+                latest = b
+
+
+# --- length of shifts and weeks ----------------------------------------------
+def check_max_shift_hours(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """W.max_dienst: a continuous stretch of work (breaks under ``merge_gap_minutes`` joined) <= ``hours``."""
+    limit = float(rule.params.get("hours", 12))
+    join = timedelta(minutes=float(rule.params.get("merge_gap_minutes", 30)))
+    for sid, lst in ctx.busy.items():
+        for s, e in union(((b.start, b.end) for b in lst), join):
+            if hours(e - s) > limit:
+                yield ctx.violation(rule, f"Medewerker {sid}: dienst van {fmt(s)} tot {fmt(e)} duurt "
+                                          f"{hours(e - s):.2f} uur, maximaal {limit:g}.", ("medewerker", sid),
+                                    amount=round(hours(e - s) - limit, 2))
+
+
+def _week_hours_over(ctx: CheckContext, rule: Rule, limit_of) -> Iterator[Violation]:
+    for sid, work in worked(ctx).items():
+        m = ctx.staff(sid)
+        if m is None:
+            continue
+        limit = limit_of(m)
+        for monday, h in sorted(hours_per_week(work).items()):
+            if h > limit + 1e-9:
+                yield ctx.violation(rule, f"Medewerker {sid}: {h:.2f} uur gewerkt in de week van {monday:%d-%m-%Y}, "
+                                          f"maximaal {limit:g}.", ("medewerker", sid), amount=round(h - limit, 2))
+
+
+def check_max_week_hours(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """W.max_week: worked hours per calendar week <= ``hours`` (60)."""
+    limit = float(rule.params.get("hours", 60))
+    yield from _week_hours_over(ctx, rule, lambda m: limit)
+
+
+def check_contract_hours(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """W.contracturen (soft): worked hours per calendar week <= contract x (1 + tolerance_pct/100)."""
+    factor = 1 + float(rule.params.get("tolerance_pct", 0)) / 100
+    yield from _week_hours_over(ctx, rule, lambda m: m.contract_hours * factor)
+
+
+# --- rest ---------------------------------------------------------------------
+def check_daily_rest(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """W.dagelijkse_rust: in the 24 h from the start of each dienst an uninterrupted rest of ``hours`` (11).
+
+    The rest may be shortened to ``reduced_hours`` (8) once per
+    ``reduced_per_days`` (7) x 24 h: an episode with 8 but not 11 hours is such
+    a shortening; a second one within 7 days of the last allowed one breaks
+    the rule, as does any episode without even 8 hours.
+    """
+    rest = timedelta(hours=float(rule.params.get("hours", 11)))
+    reduced = rule.params.get("reduced_hours")
+    per = timedelta(days=float(rule.params.get("reduced_per_days", 7)))
+    for sid, work in worked(ctx).items():
+        episodes = short_rest_starts(work, DAY, rest)
+        if not episodes:
+            continue
+        too_short = {t for ep in short_rest_starts(work, DAY, timedelta(hours=float(reduced))) for t in ep} \
+            if reduced else set()
+        last_reduction: datetime | None = None
+        for starts in episodes:
+            t = starts[0]
+            if reduced and not too_short.intersection(starts):
+                if last_reduction is None or t - last_reduction >= per:
+                    last_reduction = t  # the one allowed shortening in this 7 x 24 h
+                    continue
+                why = f"tweede ingekorte rust binnen {per.days} dagen"
+            else:
+                why = f"minder dan {float(reduced or hours(rest)):g} uur rust"
+            best = longest_free(work, t, t + DAY)
+            yield ctx.violation(rule, f"Medewerker {sid}: in de 24 uur vanaf het begin van de dienst op {fmt(t)} geen "
+                                      f"{hours(rest):g} uur aaneengesloten rust ({why}; langste rust {hours(best):.2f} uur).",
+                                ("medewerker", sid), amount=round(max(hours(rest - best), 0.25), 2))
+
+
+def check_weekly_rest(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """W.wekelijkse_rust: an uninterrupted rest of ``hours`` (36) per week.
+
+    Interpretation ``venster``: ``kalenderweek`` (default) takes the longest
+    rest inside each calendar week of the period (Monday 00:00 to Monday
+    00:00); ``glijdend`` asks it in every 7 x 24 h, as the Arbeidstijdenwet says.
+    """
+    rest = timedelta(hours=float(rule.params.get("hours", 36)))
+    sliding = "venster" in rule.interpretations and rule.interpretation("venster") == "glijdend"
+    mondays = sorted({monday_of(datetime.combine(d, time())) for d in ctx.days})
+    for sid, work in worked(ctx).items():
+        if sliding:
+            for starts in short_rest_starts(work, WEEK, rest):
+                best = longest_free(work, starts[0], starts[0] + WEEK)
+                yield ctx.violation(rule, f"Medewerker {sid}: in de 7 x 24 uur vanaf {fmt(starts[0])} is de langste "
+                                          f"rust {hours(best):.2f} uur, minimaal {hours(rest):g}.", ("medewerker", sid),
+                                    amount=round(hours(rest - best), 2))
+            continue
+        for monday in mondays:
+            best = longest_free(work, monday, monday + WEEK)
+            if best < rest:
+                yield ctx.violation(rule, f"Medewerker {sid}: in de week van {monday:%d-%m-%Y} is de langste rust "
+                                          f"{hours(best):.2f} uur, minimaal {hours(rest):g}.", ("medewerker", sid),
+                                    amount=round(hours(rest - best), 2))
+
+
+# --- travel -------------------------------------------------------------------
+def check_travel_buffer(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """W.reistijd (soft): at least ``minutes`` between consecutive home visits of one person."""
+    need = timedelta(minutes=float(rule.params.get("minutes", 30)))
+    for sid, stretches in ctx.busy.items():
+        visits = [b for b in stretches if b.home_visit]
+        for prev, nxt in zip(visits, visits[1:]):
+            gap = nxt.start - prev.end
+            if gap < need:
+                short = (need - max(gap, timedelta(0))).total_seconds() / 60
+                yield ctx.violation(rule, f"Medewerker {sid}: {gap.total_seconds() / 60:.0f} minuten tussen "
+                                          f"{prev.what} en {nxt.what}, minimaal {need.total_seconds() / 60:.0f}.",
+                                    ("medewerker", sid), amount=round(short))
