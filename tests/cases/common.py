@@ -9,11 +9,12 @@ clean when other helpers add rules of other kinds.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from datetime import date, timedelta
 
 from planner.checks.caseload import add_months
-from planner.domain import Bundle, Toewijzing
+from planner.domain import Bundle, Registration, Toewijzing
 from planner.plan import CaseAssignment, Contact, OnCallBlock, Plan
 from planner.rules import Rule, RulePack
 from tests.builders import add_staff, add_team, add_toewijzing, at, bundle, plan_for, staff
@@ -67,7 +68,8 @@ def ensure_staff(b: Bundle, *ids: str) -> None:
 
 def _contacts_per_week(pack: RulePack, t: Toewijzing) -> int:
     rules = applicable(pack, "contact_frequency", t.product_code, t.intervention)
-    return max([int(r.params.get("min_per_week") or 0) for r in rules] + [0])
+    # a fractional minimum (e.g. 0.16 a week: a visit every six weeks) still needs one contact per week
+    return max([math.ceil(r.params.get("min_per_week") or 0) for r in rules] + [0])
 
 
 def add_contacts(b: Bundle, p: Plan, pack: RulePack, t: Toewijzing, staff_id: str, slot: int = 0) -> None:
@@ -93,6 +95,16 @@ def add_oncall(b: Bundle, p: Plan, t: Toewijzing, staff_id: str) -> str:
     return team_id
 
 
+def qualify(b: Bundle, pack: RulePack, t: Toewijzing, executor: str) -> None:
+    """Give the executor every register an ``executor_registration`` rule of the product asks
+    (e.g. Register Vaktherapie), on top of the default SKJ and BIG."""
+    m = b.staff[executor]
+    extra = {Registration(r) for rule in applicable(pack, "executor_registration", t.product_code, t.intervention)
+             for r in rule.params["registrations"]}
+    if not extra & m.registrations:
+        b.staff[executor] = replace(m, registrations=m.registrations | extra)
+
+
 def add_clean_toewijzing(b: Bundle, p: Plan, pack: RulePack, product: str, tid: str, *, jid: str | None = None,
                          gezin_id: str | None = None, intervention: str | None = None,
                          executor: str = EXECUTOR, responsible: str = RESPONSIBLE) -> Toewijzing:
@@ -108,6 +120,7 @@ def add_clean_toewijzing(b: Bundle, p: Plan, pack: RulePack, product: str, tid: 
     if intervention and intervention in oncall_interventions(pack, product):
         team_id = add_oncall(b, p, t, executor)
         t = b.toewijzingen[tid] = replace(t, team_id=team_id)
+    qualify(b, pack, t, executor)
     p.caseload.append(CaseAssignment(tid, (executor,), responsible))
     add_contacts(b, p, pack, t, executor, slot)
     return t

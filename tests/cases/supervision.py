@@ -20,6 +20,9 @@ def _session_staff(p) -> list[str]:
 
 
 def case_group_min_education_all(rule: Rule, pack: RulePack):
+    if rule.params["education"] not in BELOW:
+        raise ValueError(f"{rule.id}: minimum {rule.params['education']} is het laagste niveau; de regel kan niet "
+                         "overtreden worden (laat hem weg of voeg een lager niveau toe aan Education)")
     clean, (b, p) = _broken_group(rule, pack)
     first = _session_staff(p)[0]
     b.staff[first] = replace(b.staff[first], education=Education(BELOW[rule.params["education"]]))
