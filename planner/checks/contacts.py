@@ -56,25 +56,52 @@ def starts_in_period(ctx: CheckContext, t: Toewijzing) -> bool:
     return ctx.days[0] <= t.start <= ctx.days[-1]
 
 
+def _weekly_counts(ctx: CheckContext, t: Toewijzing, contacts: list[Contact]) -> list[tuple[date, int]]:
+    """(Monday, number of visits/sessions) for every full week of ``t`` in the period."""
+    out = []
+    for monday in full_weeks(ctx, t):
+        sunday = monday + timedelta(days=6)
+        out.append((monday, sum(1 for c in contacts if c.kind in FREQUENCY_KINDS and monday <= c.start.date() <= sunday)))
+    return out
+
+
 def check_contact_frequency(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
     """Contacts per full calendar week within [min_per_week, max_per_week] (A:3649 Families First, MDFT A:2079-2091).
 
     Only weeks wholly in the period and wholly inside the toewijzing count: a
-    week in which the trajectory starts or ends is not a full week of it.
+    week in which the trajectory starts or ends is not a full week of it.  A
+    whole bound is checked per week; a fractional one ('gemiddeld 1 x per 6
+    weken' = 0.16, A:2969) is an average: the visits in all full weeks
+    together against bound x weeks, so one visit covers six weeks.
     """
     lo, hi = rule.params.get("min_per_week"), rule.params.get("max_per_week")
     by_t = contacts_by_toewijzing(ctx)
     for t in toewijzingen_for(ctx, rule):
-        for monday in full_weeks(ctx, t):
-            sunday = monday + timedelta(days=6)
-            n = sum(1 for c in by_t.get(t.id, ()) if c.kind in FREQUENCY_KINDS and monday <= c.start.date() <= sunday)
-            week = f"week van {monday.isoformat()}"
-            if lo is not None and n < lo:
-                yield ctx.violation(rule, f"Toewijzing {t.id}, {week}: {n} contact(en), minimaal {lo}.",
-                                    ("toewijzing", t.id), amount=lo - n)
-            if hi is not None and n > hi:
-                yield ctx.violation(rule, f"Toewijzing {t.id}, {week}: {n} contacten, maximaal {hi}.",
-                                    ("toewijzing", t.id), amount=n - hi)
+        weeks = _weekly_counts(ctx, t, by_t.get(t.id, []))
+        if not weeks:
+            continue
+        for bound, is_min in ((lo, True), (hi, False)):
+            if bound is None:
+                continue
+            if float(bound).is_integer():
+                for monday, n in weeks:
+                    yield from _frequency_breach(ctx, rule, t, f"week van {monday.isoformat()}", n, float(bound), is_min)
+            else:
+                first = weeks[0][0].isoformat()
+                span = f"{len(weeks)} volle week/weken vanaf {first}"
+                yield from _frequency_breach(ctx, rule, t, span, sum(n for _, n in weeks), float(bound) * len(weeks),
+                                             is_min)
+
+
+def _frequency_breach(ctx: CheckContext, rule: Rule, t: Toewijzing, when: str, n: int, bound: float,
+                      is_min: bool) -> Iterator[Violation]:
+    """One violation when ``n`` contacts in ``when`` fall below (``is_min``) or above ``bound``."""
+    if is_min and n < bound - 1e-9:
+        yield ctx.violation(rule, f"Toewijzing {t.id}, {when}: {n} contact(en), minimaal {bound:g}.",
+                            ("toewijzing", t.id), amount=round(bound - n, 2))
+    elif not is_min and n > bound + 1e-9:
+        yield ctx.violation(rule, f"Toewijzing {t.id}, {when}: {n} contacten, maximaal {bound:g}.",
+                            ("toewijzing", t.id), amount=round(n - bound, 2))
 
 
 def check_start_within(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:

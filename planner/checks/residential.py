@@ -1,7 +1,8 @@
 """Residential rules (verblijf): occupancy, staff per hour on day shifts, night shifts.
 
-A residential group is a ``Groep`` whose product has setting ``verblijf`` in
-the pack; its staffing is ``plan.shifts``.  Occupancy on a day is the number of
+A residential group is a ``Groep`` of a product the rule names (or, for a rule
+naming none, of a product with setting ``verblijf``); its staffing is
+``plan.shifts``.  Occupancy on a day is the number of
 the group's enrolments active that day.
 """
 
@@ -23,11 +24,18 @@ NIGHT_START, NIGHT_HOURS = time(23, 0), 8  # a night is 23:00-07:00
 
 
 def residential_groups(ctx: CheckContext, rule: Rule) -> list[Groep]:
-    """Groups of a verblijf product in the pack to which ``rule`` applies."""
+    """Groups to which ``rule`` applies: of a product it names, or of any verblijf product when it names none.
+
+    A rule naming its products is honoured whatever their setting: e.g. the
+    ZIT verblijfsgroep (A:2687) and the CSI gezinsopname (A:2955) belong to
+    ambulant/gezin products but have shifts and night duty.
+    """
     out = []
     for g in ctx.bundle.groups.values():
         product = ctx.product(g.product_code)
-        if product is not None and product.setting == "verblijf" and rule.applies_to(g.product_code):
+        if product is None or not rule.applies_to(g.product_code):
+            continue
+        if rule.products or product.setting == "verblijf":
             out.append(g)
     return sorted(out, key=lambda g: g.id)
 

@@ -11,11 +11,10 @@ from planner.rules import Rule, RulePack
 from tests.builders import add_client, add_staff, at, bundle, plan_for, staff
 
 GROUP = "RG"
-# dag 07-15, avond 15-23, night 23-07: three 8-hour shifts, 16 h rest between two of one kind
+# dag 07-15, avond 15-23, night 23-07: three 8-hour shifts
 SHIFT_HOURS = {"dag": 7, "avond": 15, "slaapnacht": 23, "waaknacht": 23}
-# each shift slot is worked Mon-Thu by one person and Fri-Sun by another: <= 32 h a week,
-# one kind of shift per person, and a free stretch of 65 h or more each week
-BLOCKS = ((0, 1, 2, 3), (4, 5, 6))
+# Each person works one shift in the week (<= 8 h a week, well inside every
+# working-time rule, and one shortened daily rest at most).
 
 
 def rules_for(pack: RulePack, product: str, kind: str) -> list[Rule]:
@@ -54,8 +53,9 @@ def clean_residential_case(pack: RulePack, product: str, enrolled: int | None = 
 
     ``enrolled`` jeugdigen (default: 4, or the pack's maximum when lower), dag
     and avond shifts with enough staff for every ratio/minimum rule, and one
-    night shift per required night kind, each slot rotated over two people
-    (wo+, 36 contract hours) so the working-time rules hold.
+    night shift per required night kind, every shift worked by another person
+    (wo+, 36 contract hours) with one shift in the week per person, so the
+    working-time rules hold however strictly they read the daily rest.
     """
     b = bundle(pack.id)
     first = b.manifest.period_start
@@ -67,12 +67,12 @@ def clean_residential_case(pack: RulePack, product: str, enrolled: int | None = 
     slots = [(k, i) for k in ("dag", "avond") for i in range(per_hour)] + [(k, 0) for k in night_kinds(pack, product)]
     p = plan_for(b)
     for kind, i in slots:
-        for block, days in enumerate(BLOCKS):
-            m = staff(f"{kind[:2].upper()}{i}{'AB'[block]}")
+        for d in range(7):
+            # no availability windows = always available: a night shift crosses midnight
+            m = staff(f"{kind[:2].upper()}{i}-{d}", availability=())
             add_staff(b, m)
-            for d in days:
-                start = at(first + timedelta(days=d), SHIFT_HOURS[kind])
-                p.shifts.append(Shift(GROUP, m.id, start, start + timedelta(hours=8), kind))
+            start = at(first + timedelta(days=d), SHIFT_HOURS[kind])
+            p.shifts.append(Shift(GROUP, m.id, start, start + timedelta(hours=8), kind))
     return b, p
 
 

@@ -9,7 +9,8 @@ from planner.checker import check_plan
 from planner.plan import CaseAssignment, Contact
 from planner.rules import Rule, load_pack
 from tests.builders import add_staff, add_toewijzing, at, bundle, plan_for, staff
-from tests.cases.contacts import (RESPONSIBLE, TID, case_contact_by_executor, case_contact_frequency,
+from tests.cases.common import EXECUTOR, RESPONSIBLE
+from tests.cases.contacts import (TID, case_contact_by_executor, case_contact_frequency,
                                   case_omvang_cap, case_regie_one_on_one, case_start_within, clean_contacts_case)
 
 
@@ -29,8 +30,10 @@ RULES = [
     rule("T.BHI.regie", "regie_one_on_one", ["A-BHI"], {"intake": True}),
     rule("T.BHG.regie", "regie_one_on_one", ["A-BHG"], {"intake": False, "max_days_between": 183}),
     rule("T.all.executor", "contact_by_executor", [], {}),
+    rule("T.PZ.freq", "contact_frequency", ["A-PZ"], {"min_per_week": 0.16}, severity="soft"),
 ]
-PACK = load_pack("almelo-2025").model_copy(update={"rules": RULES})
+# the rules under test plus the working-time rules every clean case must also keep
+PACK = load_pack("almelo-2025").model_copy(update={"rules": RULES + load_pack("working-time").rules})
 CASES = {"contact_frequency": case_contact_frequency, "start_within": case_start_within,
          "omvang_cap": case_omvang_cap, "regie_one_on_one": case_regie_one_on_one,
          "contact_by_executor": case_contact_by_executor}
@@ -40,8 +43,14 @@ def ids(report):
     return [v.rule_id for v in report.violations]
 
 
+OWN = {r.id for r in RULES}
+
+
 def check(b, p):
-    return check_plan(b, PACK, p)
+    """The report with the violations of the rules under test only (working-time rules are tested elsewhere)."""
+    report = check_plan(b, PACK, p)
+    report.violations = [v for v in report.violations if v.rule_id in OWN]
+    return report
 
 
 def _cases_break_once(r, pack=PACK):
@@ -68,7 +77,7 @@ def test_regie_one_on_one_case_breaks_once(r):
 def test_start_within_case_breaks_once():
     _cases_break_once(PACK.rule("T.FF.start"))
     long = rule("T.long", "start_within", ["A-FF"], {"hours": 200})  # needs a two-week period
-    _cases_break_once(long, PACK.model_copy(update={"rules": [long if r.id == "T.FF.start" else r for r in RULES]}))
+    _cases_break_once(long, PACK.model_copy(update={"rules": [long if r.id == "T.FF.start" else r for r in PACK.rules]}))
 
 
 def test_contact_by_executor_case_breaks_once():
@@ -87,7 +96,7 @@ def test_contact_frequency_three_visits_is_one_short_six_is_one_over():
     [v] = check(b, p).violations
     assert v.rule_id == "T.FF.freq" and v.amount == 1 and "3 contact(en), minimaal 4" in v.message
     first = b.manifest.period_start
-    p.contacts += [Contact(TID, "M1", at(first + timedelta(days=d), 16), at(first + timedelta(days=d), 17)) for d in (4, 5, 6)]
+    p.contacts += [Contact(TID, EXECUTOR, at(first + timedelta(days=d), 16), at(first + timedelta(days=d), 17)) for d in (4, 5, 6)]
     [v] = check(b, p).violations
     assert v.amount == 1 and "maximaal 5" in v.message
 
@@ -127,7 +136,7 @@ def _ff_starting(hh, mm=0, day_offset=0):
     b, p = clean_contacts_case(PACK, "A-FF", starts_in_period=True)
     start = b.toewijzingen[TID].start
     first = at(start + timedelta(days=day_offset), hh, mm)
-    p.contacts = [c for c in p.contacts if c.start.date() > start] + [Contact(TID, "M1", first, first + timedelta(hours=1))]
+    p.contacts = [c for c in p.contacts if c.start.date() > start] + [Contact(TID, EXECUTOR, first, first + timedelta(hours=1))]
     return b, p
 
 
@@ -149,9 +158,9 @@ def test_start_within_deadline_after_the_period_is_left_to_the_next_period():
     b = bundle(PACK.id)
     last = b.manifest.period_start + timedelta(days=6)
     add_toewijzing(b, "T9", "A-FF", start=last, end=last + timedelta(days=30))
-    add_staff(b, staff("M1"))
+    add_staff(b, staff(EXECUTOR))
     p = plan_for(b)
-    p.caseload.append(CaseAssignment("T9", ("M1",), "M1"))
+    p.caseload.append(CaseAssignment("T9", (EXECUTOR,), EXECUTOR))
     assert "T.FF.start" not in ids(check(b, p))
 
 
@@ -165,9 +174,10 @@ def test_start_within_ignores_toewijzingen_started_before_the_period():
 def test_omvang_cap_per_traject_counts_all_planned_hours():
     b, p = clean_contacts_case(PACK, "A-AE")
     d = b.manifest.period_start + timedelta(days=3)
-    p.contacts.append(Contact(TID, "M1", at(d, 8), at(d, 21)))  # 2 + 13 = 15 h: exactly the cap
+    assert sum((c.end - c.start).total_seconds() for c in p.contacts) == 3600  # the responsible's regie hour
+    p.contacts.append(Contact(TID, EXECUTOR, at(d, 8), at(d, 22)))  # 1 + 14 = 15 h: exactly the cap
     assert check(b, p).violations == []
-    p.contacts.append(Contact(TID, "M1", at(d, 21), at(d, 21, 30)))
+    p.contacts.append(Contact(TID, EXECUTOR, at(d, 22), at(d, 22, 30)))
     [v] = check(b, p).violations
     assert v.rule_id == "T.AE.cap" and v.amount == 0.5 and "15.5 uur" in v.message
 
@@ -180,13 +190,13 @@ def test_omvang_cap_per_jaar_splits_at_new_year():
     b.toewijzingen[TID] = replace(b.toewijzingen[TID], start=b.toewijzingen[TID].start + shift,
                                   end=b.toewijzingen[TID].end + shift)
     p = plan_for(b)
-    p.caseload.append(CaseAssignment(TID, ("M1",), RESPONSIBLE))
-    p.contacts = [Contact(TID, "M1", at(date(2026, 12, 29), 8), at(date(2026, 12, 29), 14)),
-                  Contact(TID, "M1", at(date(2027, 1, 2), 8), at(date(2027, 1, 2), 14)),
+    p.caseload.append(CaseAssignment(TID, (EXECUTOR,), RESPONSIBLE))
+    p.contacts = [Contact(TID, EXECUTOR, at(date(2026, 12, 29), 8), at(date(2026, 12, 29), 14)),
+                  Contact(TID, EXECUTOR, at(date(2027, 1, 2), 8), at(date(2027, 1, 2), 14)),
                   Contact(TID, RESPONSIBLE, at(date(2026, 12, 28), 13), at(date(2026, 12, 28), 14),
                           kind="regie", one_on_one=True)]
     assert "T.MCE.cap" not in ids(check(b, p))  # 7 h in 2026, 6 h in 2027
-    p.contacts.append(Contact(TID, "M1", at(date(2027, 1, 3), 8), at(date(2027, 1, 3), 13)))
+    p.contacts.append(Contact(TID, EXECUTOR, at(date(2027, 1, 3), 8), at(date(2027, 1, 3), 13)))
     [v] = [v for v in check(b, p).violations if v.rule_id == "T.MCE.cap"]
     assert "in 2027" in v.message and v.amount == 1
 
@@ -197,7 +207,7 @@ def test_regie_one_on_one_intake_must_be_one_on_one_by_the_responsible():
     assert check(b, p).violations == []
     intake = next(c for c in p.contacts if c.kind == "intake")
     p.contacts.remove(intake)
-    for wrong in (replace(intake, one_on_one=False), replace(intake, staff_id="M1"), replace(intake, kind="contact")):
+    for wrong in (replace(intake, one_on_one=False), replace(intake, staff_id=EXECUTOR), replace(intake, kind="contact")):
         p.contacts.append(wrong)
         assert ids(check(b, p)) == ["T.BHI.regie"]
         p.contacts.remove(wrong)
@@ -242,3 +252,15 @@ def test_contact_by_executor_responsible_may_hold_contacts_others_may_not():
     report = check(b, p)
     assert ids(report).count("T.all.executor") == len(p.contacts)
     assert "geen uitvoerder of verantwoordelijke" in report.violations[0].message
+
+
+def test_contact_frequency_fractional_minimum_is_an_average_over_the_full_weeks():
+    b, p = clean_contacts_case(PACK, "A-PZ", weeks=6)
+    visits = _visits(p)
+    assert len(visits) == 6  # the clean fixture rounds 0.16 up to one a week
+    p.contacts = [c for c in p.contacts if c not in visits[1:]]  # one visit in six weeks: 1 >= 0.96
+    assert check(b, p).violations == []
+    p.contacts.remove(visits[0])
+    [v] = check(b, p).violations
+    assert v.rule_id == "T.PZ.freq" and v.severity == "soft" and v.amount == 0.96
+    assert "6 volle week/weken vanaf 2026-12-07: 0 contact(en), minimaal 0.96" in v.message

@@ -31,8 +31,11 @@ RULES = [
     rule("T.BHG.wnacht", "night_shift_required", ["A-BHG"], {"kind": "waaknacht"}),
     rule("T.JZP.min", "shift_min_staff", ["A-JZP"], {"min": 2}),
     rule("T.JZP.ratio", "shift_staff_ratio", ["A-JZP"], {"jeugdigen_per_staff": 2.5, "day_hours": [8, 22]}),
+    rule("T.BI.ratio", "shift_staff_ratio", ["A-BI"], {"jeugdigen_per_staff": 4}),  # a named non-verblijf product
+    rule("T.all.nacht", "night_shift_required", [], {"kind": "any"}),  # no products: every verblijf group
 ]
-PACK = load_pack("almelo-2025").model_copy(update={"rules": RULES})
+# the rules under test plus the working-time rules every clean case must also keep
+PACK = load_pack("almelo-2025").model_copy(update={"rules": RULES + load_pack("working-time").rules})
 CASES = {"residential_occupancy_max": case_residential_occupancy_max, "shift_staff_ratio": case_shift_staff_ratio,
          "shift_min_staff": case_shift_min_staff, "night_shift_required": case_night_shift_required}
 
@@ -41,8 +44,14 @@ def ids(report):
     return [v.rule_id for v in report.violations]
 
 
+OWN = {r.id for r in RULES}
+
+
 def check(b, p):
-    return check_plan(b, PACK, p)
+    """The report with the violations of the rules under test only (working-time rules are tested elsewhere)."""
+    report = check_plan(b, PACK, p)
+    report.violations = [v for v in report.violations if v.rule_id in OWN]
+    return report
 
 
 def _of(kind):
@@ -51,8 +60,8 @@ def _of(kind):
 
 def _cases_break_once(r):
     (cb, cp), (bb, bp) = CASES[r.kind](r, PACK)
-    assert check(cb, cp).violations == []
-    assert ids(check(bb, bp)).count(r.id) == 1
+    assert check_plan(cb, PACK, cp).violations == []
+    assert ids(check_plan(bb, PACK, bp)).count(r.id) == 1
 
 
 @pytest.mark.parametrize("r", _of("residential_occupancy_max"), ids=lambda r: r.id)
@@ -165,7 +174,7 @@ def test_night_shift_required_waaknacht_does_not_replace_slaapnacht_and_educatio
     assert v.rule_id == "T.BHG.nacht" and "480 minuten zonder slaapnacht" in v.message
     p.shifts.append(sleeping)
     b.staff[sleeping.staff_id] = replace(b.staff[sleeping.staff_id], education=Education.MBO3)
-    assert ids(check(b, p)).count("T.BHG.nacht") == 4  # that person's four nights (Mon-Thu)
+    assert ids(check(b, p)) == ["T.BHG.nacht"]
 
 
 def test_night_shift_required_split_night_is_covered_a_gap_is_not():
@@ -174,10 +183,10 @@ def test_night_shift_required_split_night_is_covered_a_gap_is_not():
     [night] = _nights(p, wed)
     p.shifts.remove(night)
     p.shifts += [Shift(GROUP, night.staff_id, night.start, night.start + timedelta(hours=4), "waaknacht"),
-                 Shift(GROUP, "AV0A", night.start + timedelta(hours=4), night.end, "slaapnacht")]
+                 Shift(GROUP, "AV0-0", night.start + timedelta(hours=4), night.end, "slaapnacht")]
     assert "T.WG.nacht" not in ids(check(b, p))
-    p.shifts[-1] = Shift(GROUP, "AV0A", night.start + timedelta(hours=5), night.end, "slaapnacht")
-    [v] = check(b, p).violations
+    p.shifts[-1] = Shift(GROUP, "AV0-0", night.start + timedelta(hours=5), night.end, "slaapnacht")
+    [v] = [v for v in check(b, p).violations if v.rule_id == "T.WG.nacht"]
     assert "nacht van 2026-12-09: 60 minuten zonder nachtdienst" in v.message
 
 
@@ -185,3 +194,20 @@ def test_night_shift_required_not_for_an_empty_group():
     b, p = clean_residential_case(PACK, "A-WG", enrolled=0)
     p.shifts = []
     assert check(b, p).violations == []
+
+
+def test_shift_staff_ratio_named_product_counts_whatever_its_setting():
+    b, p = clean_residential_case(PACK, "A-BI", enrolled=5)
+    assert PACK.product("A-BI").setting != "verblijf"
+    assert check(b, p).violations == []
+    p.shifts = [s for s in p.shifts if not (s.kind == "dag" and s.staff_id.endswith("1-0"))]  # Monday 07-15 one short
+    assert ids(check(b, p)) == ["T.BI.ratio"]
+
+
+def test_night_shift_required_rule_without_products_takes_verblijf_groups_only():
+    b, p = clean_residential_case(PACK, "A-BI")
+    p.shifts = [s for s in p.shifts if s.kind not in ("slaapnacht", "waaknacht")]
+    assert "T.all.nacht" not in ids(check(b, p))  # A-BI is an individual product
+    b, p = clean_residential_case(PACK, "A-WG")
+    p.shifts = [s for s in p.shifts if s.kind not in ("slaapnacht", "waaknacht")]
+    assert ids(check(b, p)).count("T.all.nacht") == 7
