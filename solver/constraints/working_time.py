@@ -1,0 +1,110 @@
+"""Working-time families in the assignment stage: availability, absences, double booking, weekly load.
+
+The weekly load of a medewerker in this stage is the contact demand of the
+toewijzingen they execute plus their group sessions.  The daily rules (shift
+length, daily and weekly rest, travel buffer) are decided where contacts are
+placed in time: solver/contacts/.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from planner.rules import Rule
+from planner.timeutil import minutes, overlaps, within_availability
+from solver.constraints import candidate_filter
+from solver.model import PlanModel
+
+
+def _filter_sessions(pm: PlanModel, rule: Rule, ok) -> None:
+    for o in pm.data.occurrences:
+        k = pm.occ_key(o)
+        for sid in list(pm.session_candidates[k]):
+            if not ok(pm.data.bundle.staff[sid], o.start, o.end):
+                pm.exclude(pm.session_candidates, k, sid, rule, f"sessie:{o.label}")
+
+
+@candidate_filter
+def add_availability(pm: PlanModel, rule: Rule) -> None:
+    """Work only inside the weekly availability pattern (sessions here; contacts in the contact stage)."""
+    _filter_sessions(pm, rule, within_availability)
+    pm.after_variables.append(lambda pm: _weekly_capacity(pm, rule))
+
+
+@candidate_filter
+def add_absence(pm: PlanModel, rule: Rule) -> None:
+    """No work during verlof, ziekte or training."""
+    _filter_sessions(pm, rule, lambda m, s, e: not pm.data.absent(m.id, s, e))
+
+
+def add_double_booking(pm: PlanModel, rule: Rule) -> None:
+    """A medewerker is in at most one of any set of overlapping group sessions."""
+    occ = pm.data.occurrences
+    for i, a in enumerate(occ):
+        for b in occ[i + 1:]:
+            if b.start >= a.end:
+                break
+            if not overlaps(a.start, a.end, b.start, b.end):
+                continue
+            for sid in pm.session_candidates[pm.occ_key(a)] & pm.session_candidates[pm.occ_key(b)]:
+                pm.model.AddBoolOr([pm.y[pm.occ_key(a), sid].Not(), pm.y[pm.occ_key(b), sid].Not()]).OnlyEnforceIf(
+                    pm.enforce(rule, f"medewerker:{sid}"))
+
+
+def weekly_load(pm: PlanModel) -> dict[tuple[str, int], list]:
+    """Per (staff, week): linear terms of planned minutes (contact demand + group sessions)."""
+    load: dict[tuple[str, int], list] = defaultdict(list)
+    for t in pm.data.toewijzingen:
+        for w in range(pm.data.weeks):
+            need = pm.data.weekly_demand_minutes(t, w)
+            if need:
+                for sid, var in pm.exec_vars(t.id).items():
+                    load[sid, w].append(need * var)
+    for o in pm.data.occurrences:
+        w = (o.date - pm.data.period_start).days // 7
+        for sid, var in pm.present(o).items():
+            load[sid, w].append(minutes(o.start, o.end) * var)
+    return load
+
+
+def available_minutes(pm: PlanModel, sid: str, week: int) -> int:
+    """Minutes inside the availability windows of one week, minus absences."""
+    m = pm.data.bundle.staff[sid]
+    total = 0
+    for d in range(7):
+        day = pm.data.period_start + timedelta(days=7 * week + d)
+        windows = [w for w in m.availability if w.weekday == day.weekday()] if m.availability else None
+        spans = ([(datetime.combine(day, w.start), datetime.combine(day, w.end)) for w in windows]
+                 if windows is not None else [(datetime.combine(day, datetime.min.time()),
+                                               datetime.combine(day + timedelta(days=1), datetime.min.time()))])
+        for s, e in spans:
+            if not pm.data.absent(sid, s, e):
+                total += minutes(s, e)
+    return total
+
+
+def _weekly_capacity(pm: PlanModel, rule: Rule) -> None:
+    for (sid, w), terms in weekly_load(pm).items():
+        pm.model.Add(sum(terms) <= available_minutes(pm, sid, w)).OnlyEnforceIf(pm.enforce(rule, f"medewerker:{sid}"))
+
+
+def add_max_week_hours(pm: PlanModel, rule: Rule) -> None:
+    """Worked hours per calendar week <= ``hours`` (Arbeidstijdenwet)."""
+    cap = int(rule.params.get("hours", 60) * 60)
+    pm.after_variables.append(lambda pm: [
+        pm.model.Add(sum(terms) <= cap).OnlyEnforceIf(pm.enforce(rule, f"medewerker:{sid}:week:{w}"))
+        for (sid, w), terms in weekly_load(pm).items()])
+
+
+def add_contract_hours(pm: PlanModel, rule: Rule) -> None:
+    """Worked hours per week above contract x (1 + tolerance) are penalised per started hour."""
+    tol = float(rule.params.get("tolerance_pct", 0)) / 100
+
+    def build(pm: PlanModel) -> None:
+        for (sid, w), terms in weekly_load(pm).items():
+            cap = round(pm.data.bundle.staff[sid].contract_hours * (1 + tol) * 60)
+            over = pm.new_int(0, 7 * 24, f"contract_over_h[{sid},{w}]")
+            pm.model.Add(60 * over >= sum(terms) - cap)
+            pm.penalize(rule, over)
+    pm.after_variables.append(build)

@@ -1,0 +1,98 @@
+"""Run stage 2: one ContactModel per medewerker, solved in turn within the remaining time."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.plan import Contact, Plan
+from solver.contacts.model import ContactModel
+from solver.contacts.needs import contact_needs
+from solver.data import ProblemData, SolveOptions
+
+_rules = importlib.import_module("solver.contacts.rules")
+CONTACT_ADDERS = {name.removeprefix("add_"): fn for name, fn in vars(_rules).items()
+                  if name.startswith("add_") and callable(fn)}
+DAY_RULES = {"max_shift_hours", "daily_rest", "weekly_rest"}
+
+
+@dataclass
+class ContactStageResult:
+    contacts: list[Contact] = field(default_factory=list)
+    objective: int = 0
+    bound: int = 0
+    optimal: bool = True
+    notes: list[str] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+
+def place_contacts(data: ProblemData, plan: Plan, options: SolveOptions, time_limit: float,
+                   stop: threading.Event | None = None) -> ContactStageResult:
+    t0 = time.monotonic()
+    out = ContactStageResult()
+    needs = defaultdict(list)
+    for n in contact_needs(data, plan):
+        needs[n.staff_id].append(n)
+    fixed = defaultdict(list)
+    occ = {(o.session.id, o.date): o for o in data.occurrences}
+    for s in plan.sessions:
+        o = occ.get((s.session_id, s.date))
+        for sid in s.staff_ids if o else ():
+            fixed[sid].append((o.start, o.end))
+    for sh in plan.shifts:
+        fixed[sh.staff_id].append((sh.start, sh.end))
+    people = sorted(needs)
+    statuses = defaultdict(int)
+    for i, sid in enumerate(people):
+        if stop is not None and stop.is_set():
+            out.notes.append("Gestopt: contacten van een deel van de medewerkers zijn niet ingepland.")
+            out.optimal = False
+            break
+        left = time_limit - (time.monotonic() - t0)
+        per_person = max(left / max(len(people) - i, 1), 0.2)
+        result = _solve_person(data, sid, needs[sid], fixed[sid], options, per_person)
+        if result is None:
+            # the day rules could not hold with the fixed sessions: place without them, say so
+            result = _solve_person(data, sid, needs[sid], fixed[sid], options, per_person, day_rules=False)
+            out.notes.append(f"Medewerker {sid}: werktijdregels per dag niet te combineren met de groepssessies; "
+                             f"contacten zonder die regels ingepland, de controle toont de overtredingen.")
+        status, contacts, obj, bound = result
+        statuses[status] += 1
+        out.contacts += contacts
+        out.objective += obj
+        out.bound += bound
+        out.optimal &= status == "OPTIMAL"
+    out.stats = {"people": len(people), "statuses": dict(statuses), "seconds": round(time.monotonic() - t0, 3),
+                 "contacts": len(out.contacts)}
+    return out
+
+
+def _solve_person(data: ProblemData, sid: str, needs, fixed, options: SolveOptions, limit: float,
+                  day_rules: bool = True):
+    cm = ContactModel(data, data.bundle.staff[sid], needs, fixed)
+    cm.build_days()
+    for rule in data.pack.rules:
+        fn = CONTACT_ADDERS.get(rule.kind)
+        if fn is not None and (day_rules or rule.kind not in DAY_RULES):
+            fn(cm, rule)
+    cm.finish()
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = limit
+    solver.parameters.num_workers = options.workers
+    solver.parameters.random_seed = options.seed
+    status = solver.Solve(cm.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    contacts = []
+    for pv in cm.placed:
+        if solver.Value(pv.presence):
+            start = cm.at(solver.Value(pv.start))
+            contacts.append(Contact(pv.need.toewijzing_id, sid, start, start + (cm.at(pv.need.length) - cm.at(0)),
+                                    kind=pv.need.kind, one_on_one=pv.need.one_on_one))
+    name = "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE"
+    return name, contacts, round(solver.ObjectiveValue()), round(solver.BestObjectiveBound())

@@ -1,0 +1,111 @@
+"""ProblemData: the validated instance a solve works on (bundle + pack + period + previous plan).
+
+Derived once, shared by every constraint family.  No CP-SAT here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+
+from planner.checker import Occurrence, enrolled_at, period_days, session_occurrences
+from planner.demand import CONTACT_SETTINGS, required_minutes
+from planner.domain import Bundle, Medewerker, Team, Toewijzing
+from planner.plan import Plan
+from planner.rules import RulePack
+from planner.timeutil import overlaps, within_availability
+
+
+@dataclass
+class ProblemData:
+    bundle: Bundle
+    pack: RulePack
+    period_start: date
+    weeks: int
+    previous: Plan | None = None  # hints, pins and history
+    fixed: Plan | None = None  # pinned decisions of the previous plan that must stay
+
+    @cached_property
+    def days(self) -> list[date]:
+        return period_days(self.period_start, self.weeks)
+
+    @property
+    def start_dt(self) -> datetime:
+        return datetime.combine(self.period_start, datetime.min.time())
+
+    @property
+    def end_dt(self) -> datetime:
+        return self.start_dt + timedelta(weeks=self.weeks)
+
+    @cached_property
+    def staff(self) -> list[Medewerker]:
+        return sorted(self.bundle.staff.values(), key=lambda m: m.id)
+
+    @cached_property
+    def toewijzingen(self) -> list[Toewijzing]:
+        """Active toewijzingen of the pack's products, by id."""
+        first, last = self.days[0], self.days[-1]
+        codes = self.pack.product_codes
+        return sorted((t for t in self.bundle.toewijzingen.values()
+                       if t.start <= last and t.end >= first and t.product_code in codes), key=lambda t: t.id)
+
+    @cached_property
+    def occurrences(self) -> list[Occurrence]:
+        return session_occurrences(self.bundle, self.days)
+
+    def enrolled(self, occ: Occurrence) -> int:
+        return enrolled_at(self.bundle, occ)
+
+    def group_product(self, occ: Occurrence) -> str:
+        return self.bundle.groups[occ.session.group_id].product_code
+
+    def demand_minutes(self, t: Toewijzing) -> int:
+        """Contact minutes the toewijzing asks for in the period (0 for group/residential products)."""
+        product = self.pack.product(t.product_code)
+        if product is None or product.setting not in CONTACT_SETTINGS:
+            return 0
+        return required_minutes(t, self.days[0], self.days[-1]) or 0
+
+    def weekly_demand_minutes(self, t: Toewijzing, week: int) -> int:
+        first = self.days[7 * week]
+        product = self.pack.product(t.product_code)
+        if product is None or product.setting not in CONTACT_SETTINGS:
+            return 0
+        return required_minutes(t, first, first + timedelta(days=6)) or 0
+
+    @cached_property
+    def oncall_teams(self) -> list[Team]:
+        """Teams with a 24/7 duty that have at least one active toewijzing."""
+        active = {t.team_id for t in self.toewijzingen if t.team_id}
+        return sorted((t for t in self.bundle.teams.values() if t.oncall_24_7 and t.id in active), key=lambda t: t.id)
+
+    def members(self, team_id: str) -> list[Medewerker]:
+        return [m for m in self.staff if team_id in m.teams]
+
+    def absent(self, staff_id: str, start: datetime, end: datetime) -> bool:
+        return any(a.staff_id == staff_id and overlaps(a.start, a.end, start, end) for a in self._absences(staff_id))
+
+    def _absences(self, staff_id: str):
+        return self._absence_index.get(staff_id, ())
+
+    @cached_property
+    def _absence_index(self) -> dict[str, list]:
+        idx: dict[str, list] = {}
+        for a in self.bundle.absences:
+            idx.setdefault(a.staff_id, []).append(a)
+        return idx
+
+    def available(self, m: Medewerker, start: datetime, end: datetime) -> bool:
+        """Inside one weekly availability window and not absent."""
+        return within_availability(m, start, end) and not self.absent(m.id, start, end)
+
+
+@dataclass
+class SolveOptions:
+    time_limit: float = 30.0
+    relative_gap: float = 0.0
+    workers: int = 2
+    log: bool = False
+    seed: int = 0
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,87 @@
+"""Explanations in the teamleider's words: why something is not served, why a model is infeasible.
+
+Infeasibility is explained with assumptions: every hard constraint is built
+under a literal per (rule, scope); the solver returns a small set of literals
+that cannot hold together, which we translate into rule id, citation, entity
+and what is short.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from ortools.sat.python import cp_model
+
+from planner.timeutil import WEEKDAYS_NL
+from solver.model import PlanModel
+
+
+def _exclusions(pm: PlanModel, scope: str) -> Counter:
+    return Counter(rule_id for (sc, _), rule_id in pm.excluded_by.items() if sc == scope)
+
+
+def _rule_phrase(pm: PlanModel, rule_id: str, count: int) -> str:
+    rule = pm.data.pack.rule(rule_id)
+    return f"{count} medewerker(s) uitgesloten door {rule.id} ({rule.citation}: {rule.text})"
+
+
+def unserved_reason(pm: PlanModel, t) -> str:
+    """Dutch reason why toewijzing ``t`` got no executor/responsible this period."""
+    label = f"Toewijzing {t.id} ({t.product_code}{' ' + t.intervention if t.intervention else ''})"
+    for role, pool, scope in (("uitvoerder", pm.exec_candidates, f"uitvoerder:{t.id}"),
+                              ("verantwoordelijke", pm.resp_candidates, f"verantwoordelijke:{t.id}")):
+        if role == "verantwoordelijke" and t.id not in pm.resp_needed:
+            continue
+        if not pool[t.id]:
+            why = "; ".join(_rule_phrase(pm, r, n) for r, n in _exclusions(pm, scope).most_common())
+            return f"{label}: geen geschikte {role}: {why or 'geen medewerkers'}."
+    return (f"{label}: onvoldoende capaciteit; alle {len(pm.exec_candidates[t.id])} geschikte uitvoerder(s) "
+            f"zijn deze periode volgepland.")
+
+
+def _scope_text(pm: PlanModel, scope: str) -> str:
+    parts = scope.split(":")
+    if parts[0] == "team":
+        team, day = parts[1], pm.data.period_start + timedelta(days=int(parts[3]))
+        members = pm.data.members(team)
+        pool = pm.oncall_candidates.get((team, int(parts[3])), set())
+        excluded = [f"{sid} ({pm.excluded_by.get((f'bereikbaarheid:{team}:{parts[3]}', sid), '?')})"
+                    for sid in sorted(m.id for m in members) if sid not in pool]
+        return (f"Team {team} op {WEEKDAYS_NL[day.weekday()]} {day.isoformat()}: {len(members)} teamleden, "
+                f"inzetbaar: {', '.join(sorted(pool)) or 'niemand'}"
+                + (f"; uitgesloten: {', '.join(excluded)}" if excluded else ""))
+    if parts[0] == "sessie":
+        label = scope.split(":", 1)[1]
+        o = next((o for o in pm.data.occurrences if o.label == label), None)
+        if o is None:
+            return f"Groepssessie {label}"
+        pool = pm.session_candidates[pm.occ_key(o)]
+        staff = pm.data.bundle.staff
+        levels = Counter(staff[s].education.value for s in pool)
+        return (f"Groepssessie {label}: {pm.data.enrolled(o)} jeugdigen; beschikbaar: {len(pool)} medewerker(s)"
+                + (f" ({', '.join(f'{n}x {lvl}' for lvl, n in sorted(levels.items()))})" if levels else ""))
+    if parts[0] == "medewerker":
+        return f"Medewerker {parts[1]}" + (f", week {int(parts[3]) + 1}" if len(parts) > 3 and parts[2] == "week" else "")
+    if parts[0] == "gezin":
+        return f"Gezin {parts[1]}"
+    return scope
+
+
+def explain_infeasible(pm: PlanModel, time_limit: float = 10.0) -> list[str]:
+    """A small set of hard rules that cannot hold together, in Dutch (pm must be built with explain=True)."""
+    names = sorted(pm.literals)
+    pm.model.AddAssumptions([pm.literals[n] for n in names])
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 1  # assumption cores need the sequential search
+    status = solver.Solve(pm.model)
+    if status != cp_model.INFEASIBLE:
+        return ["Geen tegenstrijdige harde regels gevonden binnen de tijdslimiet."]
+    by_index = {pm.literals[n].Index(): n for n in names}
+    core = [by_index[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in by_index]
+    lines = []
+    for name in core:
+        rule, scope = pm.literal_info[name]
+        lines.append(f"{rule.id} ({rule.citation}): {rule.text} — {_scope_text(pm, scope)}.")
+    return lines or ["Het model is onoplosbaar, maar er is geen kleine verklaring gevonden."]

@@ -1,0 +1,177 @@
+"""PlanModel: the CP-SAT model of one planning period, built from ProblemData.
+
+Building runs in phases so that variables exist only for possible pairs:
+
+1. candidate filters (``add_<kind>`` marked ``@candidate_filter``) remove
+   staff who may never take a toewijzing, session or on-call day, recording
+   which rule excluded whom (for explanations);
+2. variables are created for the remaining pairs;
+3. constraint families (the other ``add_<kind>``) add constraints and soft
+   penalty terms;
+4. the objective: unmet demand first, then soft penalties, continuity and
+   fairness (PLANNING.md section 5).
+
+Hard constraints are enforced under per-rule literals when ``explain`` is on,
+so an infeasible model can be explained with assumptions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ortools.sat.python import cp_model
+
+from planner.checker import Occurrence
+from planner.rules import Rule
+from solver.data import ProblemData
+
+# Objective weights, in priority order (PLANNING.md section 5).
+W_UNMET_MINUTE = 100  # per minute of toewijzing demand not served
+W_SESSION_MINUTE = 100  # per jeugdige-minute of a group session not held
+W_CONTINUITY = 20  # per toewijzing whose current executor/responsible changes
+W_FAIRNESS = 1  # per on-call day away from a fair share
+W_STAFF_HOUR = 1  # per staff-hour in a group session beyond what the rules ask: keep capacity free
+
+
+@dataclass(frozen=True)
+class Penalty:
+    rule_id: str
+    expr: cp_model.LinearExprT
+    weight: int
+
+
+class PlanModel:
+    def __init__(self, data: ProblemData, explain: bool = False):
+        self.data = data
+        self.explain = explain
+        self.model = cp_model.CpModel()
+        staff_ids = [m.id for m in data.staff]
+        # candidates, narrowed by filters; value: staff ids still possible
+        self.exec_candidates: dict[str, set[str]] = {t.id: set(staff_ids) for t in data.toewijzingen}
+        self.resp_needed: set[str] = set()
+        self.resp_candidates: dict[str, set[str]] = {t.id: set(staff_ids) for t in data.toewijzingen}
+        self.session_candidates: dict[tuple[str, object], set[str]] = {
+            self.occ_key(o): set(staff_ids) for o in data.occurrences}
+        self.oncall_candidates: dict[tuple[str, int], set[str]] = {
+            (team.id, d): {m.id for m in data.members(team.id)}
+            for team in data.oncall_teams for d in range(len(data.days))}
+        self.oncall_required: set[str] = set()  # teams whose 24/7 duty a rule of the pack demands
+        # why a candidate was removed: (scope, staff id) -> rule id
+        self.excluded_by: dict[tuple[str, str], str] = {}
+        # variables
+        self.x: dict[tuple[str, str], cp_model.IntVar] = {}  # executor
+        self.r: dict[tuple[str, str], cp_model.IntVar] = {}  # responsible
+        self.unassigned: dict[str, cp_model.IntVar] = {}
+        self.y: dict[tuple[tuple, str], cp_model.IntVar] = {}  # staff present at occurrence
+        self.held: dict[tuple, cp_model.IntVar] = {}
+        self.oncall: dict[tuple[str, int, str], cp_model.IntVar] = {}  # (team, day index, staff)
+        self.casusregie: dict[str, dict[str, cp_model.IntVar]] = {}  # gezin -> staff -> chosen
+        self.after_variables: list = []
+        self.pinned_sessions: dict[tuple, set[str]] = {}  # constraint builders registered by candidate filters
+        self.penalties: list[Penalty] = []
+        self.fairness: list[cp_model.IntVar] = []  # deviations from a fair share (objective level 4)
+        self.continuity: list = []  # expressions counting changes against the previous plan (level 3)
+        self.literals: dict[str, cp_model.IntVar] = {}  # assumption literal per (rule, scope)
+        self.literal_info: dict[str, tuple[Rule, str]] = {}
+
+    # --- keys and helpers -------------------------------------------------
+    @staticmethod
+    def occ_key(o: Occurrence) -> tuple:
+        return (o.session.id, o.date)
+
+    def exclude(self, pool: dict, key, staff_id: str, rule: Rule, scope: str) -> None:
+        """Remove a candidate because of a hard rule; remember which rule did it."""
+        if staff_id in pool.get(key, ()):
+            pool[key].discard(staff_id)
+            self.excluded_by.setdefault((scope, staff_id), rule.id)
+
+    def enforce(self, rule: Rule, scope: str) -> list[cp_model.IntVar]:
+        """Enforcement literals for a hard constraint of ``rule`` on ``scope`` (only when explaining)."""
+        if not self.explain:
+            return []
+        name = f"{rule.id}|{scope}"
+        if name not in self.literals:
+            self.literals[name] = self.model.NewBoolVar(name)
+            self.literal_info[name] = (rule, scope)
+        return [self.literals[name]]
+
+    def penalize(self, rule: Rule, expr, per_unit: int | None = None) -> None:
+        """A soft rule's penalty term: rule.penalty (or per_unit) x expr, as in the checker."""
+        self.penalties.append(Penalty(rule.id, expr, per_unit if per_unit is not None else rule.penalty))
+
+    def new_int(self, lo: int, hi: int, name: str) -> cp_model.IntVar:
+        return self.model.NewIntVar(lo, hi, name)
+
+    # --- variable creation (phase 2) ---------------------------------------
+    def create_variables(self) -> None:
+        m = self.model
+        for t in self.data.toewijzingen:
+            self.unassigned[t.id] = m.NewBoolVar(f"unassigned[{t.id}]")
+            for sid in sorted(self.exec_candidates[t.id]):
+                self.x[t.id, sid] = m.NewBoolVar(f"exec[{t.id},{sid}]")
+            m.AddExactlyOne([*(self.x[t.id, s] for s in self.exec_candidates[t.id]), self.unassigned[t.id]])
+            if t.id in self.resp_needed:
+                for sid in sorted(self.resp_candidates[t.id]):
+                    self.r[t.id, sid] = m.NewBoolVar(f"resp[{t.id},{sid}]")
+                # a responsible exactly when the toewijzing is served
+                m.Add(sum(self.r[t.id, s] for s in self.resp_candidates[t.id]) == 1 - self.unassigned[t.id])
+        for o in self.data.occurrences:
+            k = self.occ_key(o)
+            self.held[k] = m.NewBoolVar(f"held[{o.label}]")
+            for sid in sorted(self.session_candidates[k]):
+                self.y[k, sid] = m.NewBoolVar(f"present[{o.label},{sid}]")
+                m.AddImplication(self.y[k, sid], self.held[k])
+        for (team, d), pool in self.oncall_candidates.items():
+            if team not in self.oncall_required:
+                continue
+            for sid in sorted(pool):
+                self.oncall[team, d, sid] = m.NewBoolVar(f"oncall[{team},{d},{sid}]")
+
+    @property
+    def occurrence_by_key(self) -> dict[tuple, Occurrence]:
+        if not hasattr(self, "_occ_by_key"):
+            self._occ_by_key = {self.occ_key(o): o for o in self.data.occurrences}
+        return self._occ_by_key
+
+    # --- queries used by constraint families ----------------------------------
+    def exec_vars(self, tid: str) -> dict[str, cp_model.IntVar]:
+        return {sid: self.x[tid, sid] for sid in self.exec_candidates[tid] if (tid, sid) in self.x}
+
+    def present(self, o: Occurrence) -> dict[str, cp_model.IntVar]:
+        k = self.occ_key(o)
+        return {sid: self.y[k, sid] for sid in self.session_candidates[k] if (k, sid) in self.y}
+
+    def occurrences_for(self, rule: Rule) -> list[Occurrence]:
+        return [o for o in self.data.occurrences if rule.applies_to(self.data.group_product(o))]
+
+    def toewijzingen_for(self, rule: Rule):
+        return [t for t in self.data.toewijzingen if rule.applies_to(t.product_code, t.intervention)]
+
+    def day_bounds(self, d: int) -> tuple[datetime, datetime]:
+        start = self.data.start_dt + timedelta(days=d)
+        return start, start + timedelta(days=1)
+
+    # --- objective (phase 4) ----------------------------------------------
+    def objective_terms(self) -> list:
+        terms = []
+        for t in self.data.toewijzingen:
+            terms.append(W_UNMET_MINUTE * max(self.data.demand_minutes(t), 60) * self.unassigned[t.id])
+        for o in self.data.occurrences:
+            minutes = int((o.end - o.start).total_seconds() // 60)
+            terms.append(W_SESSION_MINUTE * minutes * self.data.enrolled(o) * (1 - self.held[self.occ_key(o)]))
+        terms += [p.weight * p.expr for p in self.penalties]
+        terms += [W_CONTINUITY * c for c in self.continuity]
+        terms += [W_FAIRNESS * f for f in self.fairness]
+        for (k, sid), var in self.y.items():
+            o = self.occurrence_by_key[k]
+            terms.append(W_STAFF_HOUR * max(1, int((o.end - o.start).total_seconds() // 3600)) * var)
+        return terms
+
+    def penalty_breakdown(self, value) -> dict[str, int]:
+        """Penalty per soft rule in a solution (``value`` maps an expression to its value)."""
+        out: dict[str, int] = defaultdict(int)
+        for p in self.penalties:
+            out[p.rule_id] += p.weight * int(value(p.expr))
+        return {k: v for k, v in out.items() if v}

@@ -1,0 +1,113 @@
+"""The one solve path for every model: options, progress, stop, log routing, stages, explanation.
+
+Stage 1 (assignment) decides caseload, casusregie, group staffing and the
+on-call rota in one CP-SAT model; stage 2 (solver/contacts) places each
+medewerker's contacts in time, one small model per person.  Staging keeps
+stage 2 independent per person (it decomposes) while stage 1 sees the whole
+team's capacity through the weekly load.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from planner.domain import Bundle
+from planner.plan import Plan
+from planner.rules import RulePack
+from solver.build import build_model
+from solver.data import ProblemData, SolveOptions
+from solver.explain import explain_infeasible
+from solver.extract import extract_plan
+from solver.result import ProgressEvent, SolveResult
+
+log = logging.getLogger("jeugdhulp.solver")
+STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
+          cp_model.MODEL_INVALID: "MODEL_INVALID", cp_model.UNKNOWN: "UNKNOWN"}
+ProgressFn = Callable[[ProgressEvent], None]
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Reports objective and bound per improving solution; stops when asked."""
+
+    def __init__(self, stage: str, t0: float, on_progress: ProgressFn | None, stop: threading.Event | None,
+                 sink: list[ProgressEvent]):
+        super().__init__()
+        self.stage, self.t0, self.on_progress, self.stop, self.sink = stage, t0, on_progress, stop, sink
+
+    def on_solution_callback(self) -> None:
+        event = ProgressEvent(time.monotonic() - self.t0, self.ObjectiveValue(), self.BestObjectiveBound(), self.stage)
+        self.sink.append(event)
+        if self.on_progress:
+            self.on_progress(event)
+        if self.stop is not None and self.stop.is_set():
+            self.StopSearch()
+
+
+def configure(solver: cp_model.CpSolver, options: SolveOptions, time_limit: float) -> None:
+    p = solver.parameters
+    p.max_time_in_seconds = max(time_limit, 0.1)
+    p.relative_gap_limit = options.relative_gap
+    p.num_workers = options.workers
+    p.random_seed = options.seed
+    if options.log or log.isEnabledFor(logging.DEBUG):
+        p.log_search_progress = True
+        p.log_to_stdout = False
+        solver.log_callback = lambda line: log.debug("%s", line)
+
+
+def run_model(model: cp_model.CpModel, options: SolveOptions, time_limit: float, stage: str, t0: float,
+              on_progress: ProgressFn | None, stop: threading.Event | None, sink: list[ProgressEvent]):
+    solver = cp_model.CpSolver()
+    configure(solver, options, time_limit)
+    status = solver.Solve(model, _Progress(stage, t0, on_progress, stop, sink))
+    return solver, status
+
+
+def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, weeks: int | None = None,
+          options: SolveOptions | None = None, previous: Plan | None = None, fixed: Plan | None = None,
+          on_progress: ProgressFn | None = None, stop: threading.Event | None = None) -> SolveResult:
+    """Plan one period.  ``previous`` gives hints, continuity and on-call history; ``fixed`` its pinned parts."""
+    from solver.contacts import place_contacts
+
+    options = options or SolveOptions()
+    t0 = time.monotonic()
+    data = ProblemData(bundle, pack, period_start or bundle.manifest.period_start, weeks or bundle.manifest.weeks,
+                       previous=previous, fixed=fixed or previous)
+    pm = build_model(data)
+    progress: list[ProgressEvent] = []
+    stage1_limit = options.time_limit * 0.7
+    solver, status = run_model(pm.model, options, stage1_limit, "toewijzing", t0, on_progress, stop, progress)
+    name = STATUS.get(status, "UNKNOWN")
+    result = SolveResult(plan=None, status=name, seconds=time.monotonic() - t0, progress=progress)
+    result.stages["toewijzing"] = {"status": name, "seconds": round(solver.WallTime(), 3),
+                                   "objective": solver.ObjectiveValue() if name in ("OPTIMAL", "FEASIBLE") else None,
+                                   "bound": solver.BestObjectiveBound(), "variables": len(pm.model.Proto().variables)}
+    if name == "INFEASIBLE":
+        result.explanation = explain_infeasible(build_model(data, explain=True),
+                                                time_limit=max(options.time_limit - (time.monotonic() - t0), 5))
+        result.seconds = time.monotonic() - t0
+        return result
+    if name not in ("OPTIMAL", "FEASIBLE"):
+        result.explanation = ["Binnen de tijdslimiet is geen plan gevonden; geef meer tijd."]
+        return result
+    plan = extract_plan(pm, solver.Value)
+    stage2 = place_contacts(data, plan, options, time_limit=max(options.time_limit - (time.monotonic() - t0), 1.0),
+                            stop=stop)
+    plan.contacts = stage2.contacts
+    result.stages["contacten"] = stage2.stats
+    result.plan = plan
+    result.objective = round(solver.ObjectiveValue()) + stage2.objective
+    result.bound = round(solver.BestObjectiveBound()) + stage2.bound
+    both_optimal = name == "OPTIMAL" and stage2.optimal
+    result.status = "OPTIMAL" if both_optimal else "FEASIBLE"
+    result.explanation = [u.reason for u in plan.unserved] + stage2.notes
+    result.seconds = time.monotonic() - t0
+    plan.meta.update({"status": result.status, "objective": result.objective, "bound": result.bound,
+                      "seconds": round(result.seconds, 3), "pack": pack.id})
+    return result
