@@ -189,7 +189,7 @@ def check_regie_one_on_one(ctx: CheckContext, rule: Rule) -> Iterator[Violation]
         gap = (until - since).days
         if gap > max_gap and not _has_regie_contact(contacts, who, first, last):
             yield ctx.violation(rule, f"Toewijzing {t.id}: laatste 1-op-1 contact met verantwoordelijke {who} op "
-                                      f"{since.isoformat()}, {gap} dagen geleden op {until.isoformat()}; maximaal {max_gap}.",
+                                      f"{since.isoformat()}, {gap} dagen tot {until.isoformat()}; maximaal {max_gap} dagen.",
                                 ("toewijzing", t.id), ("medewerker", who), amount=gap - max_gap)
 
 
