@@ -109,7 +109,7 @@ class Row:
         if not value or target in self.loader.broken:
             return
         if value not in self.loader.ids[target]:
-            self.error(name, f"onbekende {what} {value!r} (niet in {target})")
+            self.error(name, f"{what} {value!r} (niet in {target})")
 
     def order(self, name: str, start: Any, end: Any, what: str = "eind ligt voor begin") -> None:
         if start is not None and end is not None and end < start:
@@ -133,6 +133,8 @@ class _Loader:
         except (OSError, Exception) as e:  # noqa: BLE001 - csv.Error, decoding: report, never crash
             self.issues.append(Issue(fname, 0, "", f"bestand niet leesbaar: {e}"))
             self.broken.add(fname)
+            return
+        if not header:  # an empty file is an empty table
             return
         columns = SCHEMA[fname]
         index, missing = match_columns(header, columns)
@@ -182,7 +184,7 @@ def _load_staff(ld: _Loader, b: Bundle) -> None:
                   oncall_consent_required=r.get("toestemming_vereist", parse_bool, default=False),
                   oncall_consent=r.get("toestemming_bereikbaarheid", parse_bool, default=True))
         for t in sorted(kw["teams"]):
-            r.ref("teams", t, "teams.csv", "team")
+            r.ref("teams", t, "teams.csv", "onbekend team")
         if kw["contract_hours"] is not None and not 0 <= kw["contract_hours"] <= 60:
             r.error("contracturen", f"contracturen {kw['contract_hours']:g} buiten bereik 0-60")
         if not r.failed:
@@ -190,7 +192,7 @@ def _load_staff(ld: _Loader, b: Bundle) -> None:
     windows: dict[str, list[TimeWindow]] = defaultdict(list)
     for r in ld.rows("beschikbaarheid.csv"):
         sid = r.get("medewerker_id", required=True)
-        r.ref("medewerker_id", sid, "medewerkers.csv", "medewerker")
+        r.ref("medewerker_id", sid, "medewerkers.csv", "onbekende medewerker")
         wd, start, end = (r.get("weekdag", parse_weekday, True), r.get("van", parse_time, True),
                           r.get("tot", parse_time, True))
         if start is not None and end is not None and end <= start:
@@ -202,7 +204,7 @@ def _load_staff(ld: _Loader, b: Bundle) -> None:
                                                                   key=lambda w: (w.weekday, w.start))))
     for r in ld.rows("afwezigheid.csv"):
         sid = r.get("medewerker_id", required=True)
-        r.ref("medewerker_id", sid, "medewerkers.csv", "medewerker")
+        r.ref("medewerker_id", sid, "medewerkers.csv", "onbekende medewerker")
         start, end = r.get("van", parse_datetime, True), r.get("tot", parse_datetime, True)
         kind = r.get("soort", parse_absence_kind, default=parse_absence_kind(""))
         if start is not None and end is not None and end <= start:
@@ -229,7 +231,7 @@ def _load_clients(ld: _Loader, b: Bundle) -> None:
             b.gezinnen[gid] = Gezin(gid, gemeente)
     for r in ld.rows("jeugdigen.csv"):
         jid, gezin = ld.unique_id(r), r.get("gezin_id", required=True)
-        r.ref("gezin_id", gezin, "gezinnen.csv", "gezin")
+        r.ref("gezin_id", gezin, "gezinnen.csv", "onbekend gezin")
         initials, year = r.get("initialen", required=True), r.get("geboortejaar", parse_int, True)
         if year is not None and not 1990 <= year <= b.manifest.period_start.year:
             r.error("geboortejaar", f"geboortejaar {year} niet aannemelijk voor een jeugdige")
@@ -251,7 +253,7 @@ def _load_groups(ld: _Loader, b: Bundle, pack: RulePack | None) -> None:
             b.groups[gid] = Groep(gid, r.get("naam", default=gid), code, r.get("locatie", default=""))
     for r in ld.rows("sessies.csv"):
         sid, gid = ld.unique_id(r), r.get("groep_id", required=True)
-        r.ref("groep_id", gid, "groepen.csv", "groep")
+        r.ref("groep_id", gid, "groepen.csv", "onbekende groep")
         wd, start, end = (r.get("weekdag", parse_weekday, True), r.get("van", parse_time, True),
                           r.get("tot", parse_time, True))
         if start is not None and end is not None and end <= start:
@@ -261,8 +263,8 @@ def _load_groups(ld: _Loader, b: Bundle, pack: RulePack | None) -> None:
             b.sessions[sid] = GroupSession(sid, gid, wd, start, end, loc)
     for r in ld.rows("inschrijvingen.csv"):
         gid, jid = r.get("groep_id", required=True), r.get("jeugdige_id", required=True)
-        r.ref("groep_id", gid, "groepen.csv", "groep")
-        r.ref("jeugdige_id", jid, "jeugdigen.csv", "jeugdige")
+        r.ref("groep_id", gid, "groepen.csv", "onbekende groep")
+        r.ref("jeugdige_id", jid, "jeugdigen.csv", "onbekende jeugdige")
         start, end = r.get("begindatum", parse_date, True), r.get("einddatum", parse_date)
         r.order("einddatum", start, end, "einddatum ligt voor begindatum")
         if not r.failed:
@@ -272,17 +274,17 @@ def _load_groups(ld: _Loader, b: Bundle, pack: RulePack | None) -> None:
 def _load_toewijzingen(ld: _Loader, b: Bundle, pack: RulePack | None) -> None:
     for r in ld.rows("toewijzingen.csv"):
         tid, jid = ld.unique_id(r), r.get("jeugdige_id", required=True)
-        r.ref("jeugdige_id", jid, "jeugdigen.csv", "jeugdige")
+        r.ref("jeugdige_id", jid, "jeugdigen.csv", "onbekende jeugdige")
         code, intervention = r.get("productcode", required=True), r.get("interventie")
         intervention = _check_product(r, pack, code, intervention)
         start, end = r.get("begindatum", parse_date, True), r.get("einddatum", parse_date, True)
         r.order("einddatum", start, end, "einddatum ligt voor begindatum")
         omvang = _omvang(r)
         team = r.get("team_id")
-        r.ref("team_id", team, "teams.csv", "team")
+        r.ref("team_id", team, "teams.csv", "onbekend team")
         executor, responsible = r.get("huidige_uitvoerder"), r.get("huidige_verantwoordelijke")
-        r.ref("huidige_uitvoerder", executor, "medewerkers.csv", "medewerker")
-        r.ref("huidige_verantwoordelijke", responsible, "medewerkers.csv", "medewerker")
+        r.ref("huidige_uitvoerder", executor, "medewerkers.csv", "onbekende medewerker")
+        r.ref("huidige_verantwoordelijke", responsible, "medewerkers.csv", "onbekende medewerker")
         referral, last_regie = r.get("verwijsdatum", parse_date), r.get("laatste_regiecontact", parse_date)
         if not r.failed:
             b.toewijzingen[tid] = Toewijzing(tid, jid, code, start, end, omvang, intervention, team, referral,

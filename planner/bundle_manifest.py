@@ -66,8 +66,15 @@ def _pack(name: Any, overrides: Any, bad) -> RulePack | None:
     if not name:
         bad("rule_pack", "verplicht veld is leeg")
         return None
-    if str(name) not in available_packs():
+    try:
+        if not load_pack(str(name)).products:
+            bad("rule_pack", f"regelpakket {name!r} heeft geen producten (kies uit {', '.join(available_packs())})")
+            return None
+    except FileNotFoundError:
         bad("rule_pack", f"onbekend regelpakket {name!r} (kies uit {', '.join(available_packs())})")
+        return None
+    except Exception as e:  # noqa: BLE001 - a broken pack file is reported, not raised
+        bad("rule_pack", f"regelpakket {name!r} niet te laden: {e}".splitlines()[0])
         return None
     if overrides is not None and not isinstance(overrides, dict):
         bad("rule_overrides", "moet per regel-id een lijst van aanpassingen zijn")

@@ -1,10 +1,70 @@
-"""The ``planner`` command line."""
+"""The ``planner`` command line: validate, check, rules, generate, demo."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
+from planner.cli_format import demo_summary, table
+
 app = typer.Typer(help="Jeugdhulp Planner: planning en capaciteit voor jeugdhulpaanbieders.", no_args_is_help=True)
+
+
+def _load(bundle: Path):
+    """Bundle + tuned pack, or print every issue as a table and exit 1."""
+    from planner.bundle import validate_bundle
+
+    b, pack, issues = validate_bundle(bundle)
+    if issues or b is None or pack is None:
+        typer.echo(table(["bestand", "rij", "veld", "reden"], [[i.file, i.row, i.field, i.reason] for i in issues]))
+        typer.echo(f"\n{len(issues)} probleem/problemen gevonden in {bundle}.", err=False)
+        raise typer.Exit(1)
+    return b, pack
+
+
+@app.command()
+def validate(bundle: Path = typer.Argument(..., help="Map met manifest.yaml en CSV-bestanden")) -> None:
+    """Controleer een databundel: toon alle fouten (bestand, rij, veld, reden) of een samenvatting."""
+    b, pack = _load(bundle)
+    typer.echo(f"Bundel {b.manifest.name!r} is in orde (regelpakket {pack.id}, "
+               f"periode vanaf {b.manifest.period_start.isoformat()}, {b.manifest.weeks} week/weken).")
+    counts = [["medewerkers", len(b.staff)], ["gezinnen", len(b.gezinnen)], ["jeugdigen", len(b.jeugdigen)],
+              ["toewijzingen", len(b.toewijzingen)], ["groepen", len(b.groups)], ["sessies", len(b.sessions)],
+              ["inschrijvingen", len(b.enrolments)], ["teams", len(b.teams)], ["afwezigheden", len(b.absences)]]
+    typer.echo(table(["onderdeel", "aantal"], counts))
+
+
+@app.command()
+def check(bundle: Path = typer.Argument(..., help="Map van de databundel"),
+          plan: Path = typer.Argument(..., help="Planbestand (JSON)")) -> None:
+    """Toets een plan aan het regelpakket van de bundel; exit 1 bij een harde overtreding."""
+    from planner.checker import check_plan
+    from planner.plan import Plan
+
+    b, pack = _load(bundle)
+    try:
+        p = Plan.load(plan)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        typer.echo(f"Plan {plan} niet te lezen: {e}")
+        raise typer.Exit(2) from None
+    report = check_plan(b, pack, p)
+    if report.violations:
+        typer.echo(table(["regel", "soort", "bron", "melding"],
+                         [[v.rule_id, v.severity, v.citation, v.message] for v in report.violations]))
+    else:
+        typer.echo("Geen overtredingen.")
+    if report.penalties_per_rule:
+        typer.echo("\nStrafpunten per regel:")
+        typer.echo(table(["regel", "strafpunten"], sorted(report.penalties_per_rule.items())))
+    if report.unmet:
+        typer.echo(f"\nNiet geleverde omvang: {report.unmet_minutes} minuten in {len(report.unmet)} toewijzing(en).")
+        typer.echo(table(["toewijzing", "nodig (min)", "gepland (min)"],
+                         [[u.toewijzing_id, u.required_minutes, u.planned_minutes] for u in report.unmet]))
+    typer.echo(f"\n{len(report.hard)} harde en {len(report.soft)} zachte overtreding(en), "
+               f"totaal {report.total_penalty} strafpunten.")
+    if report.hard:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -12,10 +72,40 @@ def rules(pack: str = typer.Argument(..., help="Naam of pad van het regelpakket"
     """Toon de regels van een pakket met hun bron."""
     from planner.rules import load_pack
 
-    p = load_pack(pack)
+    try:
+        p = load_pack(pack)
+    except (FileNotFoundError, ValueError) as e:
+        typer.echo(str(e))
+        raise typer.Exit(1) from None
     typer.echo(f"{p.name} ({len(p.rules)} regels)")
-    for r in p.rules:
-        typer.echo(f"{r.id:38} {r.severity:4} {r.citation:36} {r.text}")
+    typer.echo(table(["id", "soort", "producten", "bron", "regel"],
+                     [[r.id, r.severity, ", ".join(r.products) or "alle", r.citation, r.text] for r in p.rules]))
+
+
+@app.command()
+def generate(size: str = typer.Option("M", "--size", help="S, M, L of XL (PLANNING.md sectie 6)"),
+             seed: int = typer.Option(1, "--seed", help="Zelfde seed, zelfde bundel"),
+             out: Path = typer.Option(..., "--out", help="Uitvoermap"),
+             pack: str = typer.Option("flevoland-multi", "--pack", help="flevoland-multi of almelo-2025")) -> None:
+    """Genereer een fictieve databundel van de gegeven omvang."""
+    from planner.generate import SIZES, generate_to
+
+    if size.upper() not in SIZES:
+        typer.echo(f"Onbekende omvang {size!r} (kies uit {', '.join(SIZES)}).")
+        raise typer.Exit(2)
+    try:
+        path = generate_to(out, size.upper(), seed, pack)
+    except ValueError as e:
+        typer.echo(str(e))
+        raise typer.Exit(2) from None
+    typer.echo(f"Bundel geschreven naar {path}.")
+
+
+@app.command()
+def demo(bundle: Path = typer.Argument(..., help="Map van de databundel")) -> None:
+    """Controleer een bundel en toon een samenvatting (later: plan met de solver)."""
+    b, pack = _load(bundle)
+    typer.echo(demo_summary(b, pack))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -159,14 +159,15 @@ class _Gen:
 
     # --- toewijzingen -------------------------------------------------------
     def add_toewijzing(self, mix: ProductMix, jeugdige: Jeugdige, intervention: str | None = None,
-                       team: str | None = None, executors: list[Medewerker] | None = None) -> Toewijzing:
+                       team: str | None = None, executors: list[Medewerker] | None = None,
+                       ongoing: bool = False) -> Toewijzing:
         rng = self.rng
         if mix.weeks:
             length = rng.randint(*mix.weeks) * 7
             begin = self.start + timedelta(days=rng.randint(-length + 7, 3))
         else:
             length = rng.randint(mix.months[0] * 30, mix.months[1] * 30 - 5)
-            begin = self.start + timedelta(days=rng.randint(-length + 14, 10))
+            begin = self.start + timedelta(days=rng.randint(-length + 14, -14 if ongoing else 10))
         new = begin >= self.start - timedelta(days=7)
         executor = None if new else self.pick(executors if executors is not None else self.eligible(mix, jeugdige))
         responsible = None if new else self.pick(self.responsibles(mix.responsible), count=False)
@@ -230,11 +231,12 @@ class _Gen:
                 sid = f"{gid}-S{k + 1}"
                 self.b.sessions[sid] = GroupSession(sid, gid, d, start, end, location)
         unit = "etmaal" if not sessions else "dagdeel"
-        pm = ProductMix(mix.code, 0, mix.volume, unit, "per_week", (6, 12), (), "gw" if not sessions else None)
+        months = (6, 12) if sessions else (12, 24)  # a woongroep has no maximum duration (A:3037)
+        pm = ProductMix(mix.code, 0, mix.volume, unit, "per_week", months, (), "gw" if not sessions else None)
         n = self.rng.randint(*mix.enrol)
         for _ in range(n):
             j = self.new_gezin(self.rng.choice((1, 1, 2)))[0]
-            t = self.add_toewijzing(pm, j, executors=[])
+            t = self.add_toewijzing(pm, j, executors=[], ongoing=not sessions)
             self.b.enrolments.append(Enrolment(gid, j.id, t.start, t.end))
         return n
 
