@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import Enum
-from functools import total_ordering
 
 
-@total_ordering
 class Education(str, Enum):
-    """Education level, ordered mbo3 < mbo4 < hbo < hbo+ < wo < wo+."""
+    """Education level, ordered mbo3 < mbo4 < hbo < hbo+ < wo < wo+.
+
+    All four comparisons are defined by rank: as a ``str`` enum it would
+    otherwise inherit string ordering ("mbo4" >= "hbo").
+    """
 
     MBO3 = "mbo3"
     MBO4 = "mbo4"
@@ -27,10 +29,24 @@ class Education(str, Enum):
     def rank(self) -> int:
         return _EDUCATION_ORDER.index(self)
 
-    def __lt__(self, other: object) -> bool:
+    def _cmp(self, other: object) -> int:
         if not isinstance(other, Education):
-            return NotImplemented
-        return self.rank < other.rank
+            raise TypeError(f"cannot compare Education with {type(other).__name__}")
+        return self.rank - other.rank
+
+    def __lt__(self, other: object) -> bool:
+        return self._cmp(other) < 0
+
+    def __le__(self, other: object) -> bool:
+        return self._cmp(other) <= 0
+
+    def __gt__(self, other: object) -> bool:
+        return self._cmp(other) > 0
+
+    def __ge__(self, other: object) -> bool:
+        return self._cmp(other) >= 0
+
+    __hash__ = str.__hash__
 
 
 _EDUCATION_ORDER = list(Education)

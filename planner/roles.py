@@ -17,7 +17,8 @@ from planner.domain import Education, Medewerker, Registration
 
 
 def normalise_profession(profession: str) -> str:
-    return " ".join(profession.lower().replace("_", " ").split())
+    """Lower case, hyphens and underscores as spaces: "Orthopedagoog-Generalist" == "orthopedagoog generalist"."""
+    return " ".join(profession.lower().replace("_", " ").replace("-", " ").split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,3 +76,17 @@ def test_registered_professional_vaktherapeut_with_register_vaktherapie():
 def test_derived_roles_default_test_staff_has_all_three():
     assert derived_roles(staff("M1")) == ["regiebehandelaar", "gedragswetenschapper", "geregistreerd professional"]
     assert derived_roles(staff("M1", education="mbo4", profession="sociaalpedagogisch medewerker", registrations=())) == []
+
+
+def test_education_orders_by_level_not_by_spelling():
+    from planner.domain import Education
+
+    assert Education.MBO4 < Education.HBO and not Education.MBO4 >= Education.HBO
+    assert Education.WO_PLUS > Education.WO >= Education.HBO_PLUS > Education.HBO > Education.MBO4 > Education.MBO3
+    assert sorted(Education, reverse=True)[0] is Education.WO_PLUS
+
+
+def test_profession_spelling_with_or_without_hyphen():
+    from planner.roles import normalise_profession
+
+    assert normalise_profession("Orthopedagoog-Generalist") == normalise_profession("orthopedagoog generalist")

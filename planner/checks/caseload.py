@@ -26,12 +26,6 @@ ROLE_NAMES_NL = {"regiebehandelaar": "regiebehandelaar", "gedragswetenschapper":
 
 
 # --- shared helpers (also used by planner.checks.supervision) ----------------
-def at_least(m: Medewerker, level: Education) -> bool:
-    """``m.education >= level`` by rank.  Education is a ``str`` enum, so its inherited ``>=``, ``>``
-    and ``<=`` compare the strings ("mbo4" >= "hbo"); only ``<`` is ranked.  Compare ranks."""
-    return m.education.rank >= level.rank
-
-
 def holds_registration(m: Medewerker, registrations: Iterable[str]) -> bool:
     """``m`` holds one of ``registrations``; where SKJ is asked, a profession's own
     register counts too (vaktherapeut: Register Vaktherapie, A:1205)."""
@@ -94,7 +88,7 @@ def check_executor_min_education(ctx: CheckContext, rule: Rule) -> Iterator[Viol
     index = assignments(ctx)
     for t in _applicable(ctx, rule):
         for m in _executors(ctx, index.get(t.id)):
-            if not at_least(m, level):
+            if m.education < level:
                 yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}): uitvoerder {m.id} heeft "
                                           f"{m.education.value}, minimaal {level.value} vereist.",
                                     ("toewijzing", t.id), ("medewerker", m.id))
@@ -107,13 +101,13 @@ def check_executor_registration(ctx: CheckContext, rule: Rule) -> Iterator[Viola
     index = assignments(ctx)
     for t in _applicable(ctx, rule):
         for m in _executors(ctx, index.get(t.id)):
-            if at_least(m, level) and not holds_registration(m, regs):
+            if m.education >= level and not holds_registration(m, regs):
                 yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}): uitvoerder {m.id} "
                                           f"({m.education.value}) heeft geen registratie {' of '.join(regs)}.",
                                     ("toewijzing", t.id), ("medewerker", m.id))
 
 
-def _responsible_ok(m: Medewerker, rule: Rule, domain: str | None) -> bool:
+def responsible_ok(m: Medewerker, rule: Rule, domain: str | None) -> bool:
     """With ``professions``: one of those professions holding its register (regiebehandelaar
     table, e.g. BIG for a GZ-psycholoog); otherwise the derived ``role``."""
     professions = rule.params.get("professions")
@@ -140,7 +134,7 @@ def check_responsible_role(ctx: CheckContext, rule: Rule) -> Iterator[Violation]
             continue
         product = ctx.product(t.product_code)
         m = ctx.staff(a.responsible_id)
-        if m is None or not _responsible_ok(m, rule, product.domain if product else None):
+        if m is None or not responsible_ok(m, rule, product.domain if product else None):
             yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}): verantwoordelijke {a.responsible_id} "
                                       f"is geen {wanted}.", ("toewijzing", t.id), ("medewerker", a.responsible_id))
 

@@ -36,9 +36,17 @@ def check_staff_ratio(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
                 ("groep", occ.session.group_id), ("sessie", occ.session.id), amount=need - present)
 
 
-def check_group_staff_count(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """Staff present per session between ``min`` and ``max`` (either optional)."""
+def staff_count_bounds(rule: Rule) -> tuple[int | None, int | None]:
+    """(min, max) staff per session; interpretation ``aantal: exact`` makes the minimum also the maximum."""
     lo, hi = rule.params.get("min"), rule.params.get("max")
+    if "aantal" in rule.interpretations and rule.interpretation("aantal") == "exact" and lo is not None:
+        hi = lo if hi is None else min(hi, lo)
+    return lo, hi
+
+
+def check_group_staff_count(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """Staff present per session between ``min`` and ``max`` (either optional; F:192 "drie behandelaars", F:301)."""
+    lo, hi = staff_count_bounds(rule)
     for occ in ctx.occurrences_for(rule):
         if ctx.enrolled(occ) == 0:
             continue

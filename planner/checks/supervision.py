@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planner.checker import CheckContext, Occurrence, Violation
-from planner.checks.caseload import assignments, at_least, holds_registration
+from planner.checks.caseload import assignments, holds_registration
 from planner.domain import Education, Medewerker
 from planner.roles import is_registered_professional
 from planner.rules import Rule
@@ -32,7 +32,7 @@ def check_group_min_education_all(ctx: CheckContext, rule: Rule) -> Iterator[Vio
     """Every staff member present has education >= ``education`` (F:192, F:301: mbo 4 tot en met ...)."""
     level = Education(rule.params["education"])
     for occ, present in _occurrences(ctx, rule):
-        low = [m for m in present if not at_least(m, level)]
+        low = [m for m in present if m.education < level]
         if low:
             who = ", ".join(f"{m.id} ({m.education.value})" for m in low)
             yield ctx.violation(rule, f"Groepssessie {occ.label}: {who} onder het minimum {level.value}.",
@@ -44,7 +44,7 @@ def check_group_registration_required(ctx: CheckContext, rule: Rule) -> Iterator
     level = Education(rule.params.get("min_education", "hbo"))
     regs = rule.params["registrations"]
     for occ, present in _occurrences(ctx, rule):
-        missing = [m for m in present if at_least(m, level) and not holds_registration(m, regs)]
+        missing = [m for m in present if m.education >= level and not holds_registration(m, regs)]
         if missing:
             yield ctx.violation(rule, f"Groepssessie {occ.label}: {', '.join(m.id for m in missing)} zonder "
                                       f"registratie {' of '.join(regs)}.",
@@ -55,7 +55,7 @@ def check_group_mbo3_needs_mbo4(ctx: CheckContext, rule: Rule) -> Iterator[Viola
     """An mbo3 present requires someone with mbo4 or higher present (A:2231)."""
     for occ, present in _occurrences(ctx, rule):
         mbo3 = [m for m in present if m.education is Education.MBO3]
-        if mbo3 and not any(at_least(m, Education.MBO4) for m in present):
+        if mbo3 and not any(m.education >= Education.MBO4 for m in present):
             yield ctx.violation(rule, f"Groepssessie {occ.label}: mbo 3-medewerker(s) {', '.join(m.id for m in mbo3)} "
                                       f"zonder collega met mbo 4 of hoger.", *_where(occ))
 
@@ -88,7 +88,7 @@ def check_group_mbo4_under_registered(ctx: CheckContext, rule: Rule) -> Iterator
     regs = rule.params.get("registrations", ["SKJ"])
     reading = rule.interpretation("onder_regie") if "onder_regie" in rule.interpretations else "aanwezig"
     for occ, present in _occurrences(ctx, rule):
-        below = [m for m in present if not at_least(m, Education.HBO)]
+        below = [m for m in present if m.education < Education.HBO]
         if not below or any(_is_regie(m, regs) for m in present):
             continue
         if reading == "verantwoordelijk" and _regie_by_responsible(ctx, occ, regs):

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.checks.caseload import _responsible_ok as responsible_ok  # noqa: PLC2701 (made public after merge)
-from planner.checks.caseload import holds_registration
+from planner.checks.caseload import holds_registration, responsible_ok
 from planner.domain import Education
 from planner.rules import Rule
 from solver.constraints import candidate_filter
@@ -19,10 +18,14 @@ from solver.model import PlanModel
 
 
 def _filter_exec(pm: PlanModel, rule: Rule, ok) -> None:
-    for t in pm.toewijzingen_for(rule):
-        for sid in list(pm.exec_candidates[t.id]):
-            if not ok(t, pm.data.bundle.staff[sid]):
-                pm.exclude(pm.exec_candidates, t.id, sid, rule, f"uitvoerder:{t.id}")
+    """Hard: drop pairs that break the rule.  Soft: keep them, with the rule's penalty per pair."""
+    bad = [(t.id, sid) for t in pm.toewijzingen_for(rule)
+           for sid in sorted(pm.exec_candidates[t.id]) if not ok(t, pm.data.bundle.staff[sid])]
+    if rule.severity == "soft":
+        pm.after_variables.append(lambda pm: [pm.penalize(rule, pm.x[k]) for k in bad if k in pm.x])
+        return
+    for tid, sid in bad:
+        pm.exclude(pm.exec_candidates, tid, sid, rule, f"uitvoerder:{tid}")
 
 
 @candidate_filter
@@ -56,7 +59,10 @@ def add_responsible_role(pm: PlanModel, rule: Rule) -> None:
         domain = product.domain if product else None
         for sid in list(pm.resp_candidates[t.id]):
             if not responsible_ok(pm.data.bundle.staff[sid], rule, domain):
-                pm.exclude(pm.resp_candidates, t.id, sid, rule, f"verantwoordelijke:{t.id}")
+                if rule.severity == "soft":
+                    pm.after_variables.append(lambda pm, k=(t.id, sid): pm.penalize(rule, pm.r[k]) if k in pm.r else None)
+                else:
+                    pm.exclude(pm.resp_candidates, t.id, sid, rule, f"verantwoordelijke:{t.id}")
 
 
 def add_working_area(pm: PlanModel, rule: Rule) -> None:

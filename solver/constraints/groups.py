@@ -8,7 +8,7 @@ from __future__ import annotations
 
 
 from planner.checks.caseload import holds_registration
-from planner.checks.groups import required_staff_for_ratio
+from planner.checks.groups import required_staff_for_ratio, staff_count_bounds
 from planner.domain import Education
 from planner.roles import is_registered_professional
 from planner.rules import Rule
@@ -43,7 +43,7 @@ def add_staff_ratio(pm: PlanModel, rule: Rule) -> None:
 
 def add_group_staff_count(pm: PlanModel, rule: Rule) -> None:
     """Staff present within [min, max] in every held session with jeugdigen."""
-    lo, hi = rule.params.get("min"), rule.params.get("max")
+    lo, hi = staff_count_bounds(rule)
     for o in pm.occurrences_for(rule):
         if pm.data.enrolled(o) == 0:
             continue
@@ -71,12 +71,23 @@ def add_group_min_education_present(pm: PlanModel, rule: Rule) -> None:
 
 
 def _filter_sessions(pm: PlanModel, rule: Rule, ok) -> None:
+    """Hard: staff who break the rule never join the session.  Soft: they may, with the rule's
+    penalty once per session in which anyone breaks it (as the checker counts)."""
     staff = pm.data.bundle.staff
     for o in pm.occurrences_for(rule):
         k = pm.occ_key(o)
-        for sid in list(pm.session_candidates[k]):
-            if not ok(staff[sid]):
-                pm.exclude(pm.session_candidates, k, sid, rule, f"sessie:{o.label}")
+        bad = [sid for sid in sorted(pm.session_candidates[k]) if not ok(staff[sid])]
+        if rule.severity == "soft":
+            def soft(pm: PlanModel, k=k, bad=bad, label=o.label) -> None:
+                vs = [pm.y[k, sid] for sid in bad if (k, sid) in pm.y]
+                if vs:
+                    any_bad = pm.model.NewBoolVar(f"{rule.id}[{label}]")
+                    pm.model.AddMaxEquality(any_bad, vs)
+                    pm.penalize(rule, any_bad)
+            pm.after_variables.append(soft)
+            continue
+        for sid in bad:
+            pm.exclude(pm.session_candidates, k, sid, rule, f"sessie:{o.label}")
 
 
 @candidate_filter

@@ -32,3 +32,35 @@ def test_staff_ratio_one_to_four_is_soft_with_penalty():
 def test_staff_ratio_unstaffed_empty_group_needs_nobody():
     b, p = clean_group(PACK, "45F32", enrolled=0, staff_count=0)
     assert "F.45F32.ratio" not in ids(check_plan(b, PACK, p))
+
+
+def test_group_staff_count_three_behandelaars_minimum_by_default():
+    b, p = clean_group(PACK, "45F32", enrolled=4, staff_count=3)
+    assert "F.45F32.drie_behandelaars" not in ids(check_plan(b, PACK, p))
+    report = check_plan(b, PACK, restaffed(b, p, p.sessions[0].staff_ids[:2]))
+    assert ids(report).count("F.45F32.drie_behandelaars") == 1
+    b, p = clean_group(PACK, "45F32", enrolled=4, staff_count=4)  # four is fine under "minimum"
+    assert "F.45F32.drie_behandelaars" not in ids(check_plan(b, PACK, p))
+
+
+def test_group_staff_count_exact_interpretation_refuses_a_fourth():
+    pack = PACK.with_overrides({"F.45F32.drie_behandelaars": {"interpretations": {"aantal": "exact"}}})
+    b, p = clean_group(pack, "45F32", enrolled=4, staff_count=4)
+    assert ids(check_plan(b, pack, p)).count("F.45F32.drie_behandelaars") == 1
+
+
+def test_group_staff_count_at_most_three_begeleiders_45F22():
+    b, p = clean_group(PACK, "45F22", enrolled=12, staff_count=4)
+    assert ids(check_plan(b, PACK, p)).count("F.45F22.max_begeleiders") == 1
+
+
+def test_group_min_education_present_mbo4_is_not_hbo():
+    from dataclasses import replace
+
+    from planner.domain import Education
+
+    b, p = clean_group(PACK, "45F22", enrolled=4, staff_count=1)
+    assert "F.45F22.hbo_aanwezig" not in ids(check_plan(b, PACK, p))
+    sid = p.sessions[0].staff_ids[0]
+    b.staff[sid] = replace(b.staff[sid], education=Education.MBO4)
+    assert ids(check_plan(b, PACK, p)).count("F.45F22.hbo_aanwezig") == 1
