@@ -126,7 +126,10 @@ def short_rest_starts(work: list[Interval], window: timedelta, rest: timedelta) 
 
 
 def worked(ctx: CheckContext) -> dict[str, list[Interval]]:
-    """Per staff member the union of worked stretches (double bookings count once)."""
+    """Per staff member the union of worked stretches (double bookings count once).
+
+    Kept on the context (like its cached properties) so the five checks that need it build it once.
+    """
     cache = ctx.__dict__.setdefault("_wt_worked", {})
     if not cache:
         cache.update({sid: union((b.start, b.end) for b in lst) for sid, lst in ctx.busy.items()})
@@ -171,7 +174,7 @@ def check_availability(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
         if not outside:
             continue
         # a stretch over midnight may still fit in windows that touch (within_availability checks one day)
-        spans = availability_spans(m, outside[0].start.date() - DAY, outside[-1].end.date())
+        spans = availability_spans(m, outside[0].start.date() - DAY, max(b.end for b in outside).date())
         starts = [s for s, _ in spans]
         for b in outside:
             i = bisect_right(starts, b.start) - 1

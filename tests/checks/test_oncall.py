@@ -11,7 +11,7 @@ from planner.domain import Absence
 from planner.plan import OnCallBlock
 from planner.rules import load_pack
 from tests.builders import add_staff, at, staff
-from tests.cases.oncall import TEAM, coverage_case, cut_hole, day_block, rota_case
+from tests.cases.oncall import coverage_case, cut_hole, day_block, rota_case
 from tests.cases.working_time import shift
 
 PACK = load_pack("flevoland-multi")
