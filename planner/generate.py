@@ -196,7 +196,7 @@ class _Gen:
 
         if ("role", role) not in self.cache:
             test = {"regie": is_regiebehandelaar, "gw": is_gedragswetenschapper,
-                    "reg": is_registered_professional}.get(role or "")
+                    "reg": is_registered_professional, "diag": _diagnostiek_lead}.get(role or "")
             self.cache[("role", role)] = [m for m in self.b.staff.values()
                                           if test and test(m) and not any(t.startswith("T-WG") for t in m.teams)]
         return self.cache[("role", role)]
@@ -291,6 +291,13 @@ class _Gen:
         self.make_toewijzingen(self.size.toewijzingen - in_groups)
         self.make_absences()
         return self.b
+
+
+def _diagnostiek_lead(m: Medewerker) -> bool:
+    """Diagnostiek falls under an orthopedagoog-generalist or GZ-psycholoog (F:44)."""
+    from planner.roles import is_regiebehandelaar
+
+    return is_regiebehandelaar(m) and m.profession in ("orthopedagoog-generalist", "gz-psycholoog")
 
 
 def generate_bundle(size: str | Size = "M", seed: int = 1, pack: str = "flevoland-multi",

@@ -36,7 +36,7 @@ class ProductMix:
     frequency: str
     months: tuple[int, int]  # duration range in months (within the pack's maximum)
     executors: tuple[str, ...]  # professions that may execute it (besides team members)
-    responsible: str | None  # "regie", "gw", "reg" or None
+    responsible: str | None  # "regie", "diag" (F:44), "gw", "reg" or None
     weeks: tuple[int, int] | None = None  # duration in weeks instead of months (crisis forms)
 
 
@@ -92,7 +92,7 @@ FLEVOLAND = Profile(
     ),
     products=(
         P("45F11", .10, 12, "uur", "totaal", (3, 6), ("gz-psycholoog", "orthopedagoog-generalist", "orthopedagoog"),
-          "regie"),
+          "diag"),
         P("45F33", .17, 2, "uur", "per_week", (6, 12), ("jeugd- en gezinswerker", "systeemtherapeut", "orthopedagoog"),
           "regie"),
         P("45F31", .25, 90, "minuut", "per_week", (6, 12), ("systeemtherapeut", "vaktherapeut", "orthopedagoog",
@@ -133,7 +133,7 @@ ALMELO = Profile(
     ),
     groups=(GroupMix("A-BGB", (6, 12)), GroupMix("A-BGI", (4, 8)), GroupMix("A-BHGB", (4, 8)),
             GroupMix("A-BHGI", (4, 6))),
-    intensive={"MST": P("A-MST", 0, 4, "uur", "per_week", (4, 5), (), "regie"),
+    intensive={"MST": P("A-MST", 0, 4, "uur", "per_week", (4, 5), (), "gw"),
                "Families First": P("A-FF", 0, 10, "uur", "per_week", (1, 1), (), "gw", weeks=(4, 6))},
     oncall_interventions=("MST", "Families First"),
     residential=GroupMix("A-WG", (8, 8), volume=7),
