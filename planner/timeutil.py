@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,21 +27,47 @@ def minutes(start: datetime, end: datetime) -> int:
     return int((end - start).total_seconds() // 60)
 
 
-def within_availability(m: "Medewerker", start: datetime, end: datetime) -> bool:
-    """A worked stretch lies inside one weekly availability window; no windows given = always available.
+Interval = tuple[datetime, datetime]
+DAY = timedelta(days=1)
 
-    A window ending at 23:59 runs to midnight, so work until 24:00 fits.
+
+def union(intervals: Iterable[Interval], join_gap: timedelta = timedelta(0)) -> list[Interval]:
+    """Sorted union of intervals; touching ones, or ones less than ``join_gap`` apart, are joined."""
+    out: list[Interval] = []
+    for s, e in sorted(intervals):
+        if out and (s <= out[-1][1] or s - out[-1][1] < join_gap):
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def availability_spans(m: "Medewerker", first: date, last: date) -> tuple[Interval, ...]:
+    """The weekly windows of ``m`` as dated intervals over [first, last], joined where they touch.
+
+    An end of 23:59 means midnight (a ``time`` cannot say 24:00) and an end at
+    or before the start runs over midnight (22:00-07:00), so a night shift fits
+    in Monday 00:00-23:59 plus Tuesday 00:00-23:59.
     """
+    spans, d = [], first
+    while d <= last:
+        for w in m.availability:
+            if w.weekday != d.weekday():
+                continue
+            s = datetime.combine(d, w.start)
+            e = datetime.combine(d + DAY, time()) if w.end >= time(23, 59) else datetime.combine(d, w.end)
+            spans.append((s, e + DAY if e <= s else e))
+        d += DAY
+    return tuple(union(spans))
+
+
+def within_availability(m: "Medewerker", start: datetime, end: datetime) -> bool:
+    """A worked stretch lies inside the weekly availability (no windows given = always available)."""
     if not m.availability:
         return True
-    if end.date() != start.date() and not (end - start <= timedelta(days=1) and end.time() == time(0, 0)):
-        return False
-    for w in m.availability:
-        w_end = time.max if w.end >= time(23, 59) else w.end
-        end_t = time.max if end.time() == time(0, 0) and end.date() != start.date() else end.time()
-        if w.weekday == start.weekday() and w.start <= start.time() and end_t <= w_end:
-            return True
-    return False
+    return any(s <= start and end <= e for s, e in availability_spans(m, start.date() - DAY, end.date()))
 
 
 WEEKDAYS_NL = ["ma", "di", "wo", "do", "vr", "za", "zo"]

@@ -40,6 +40,35 @@ def unserved_reason(pm: PlanModel, t) -> str:
             f"zijn deze periode volgepland.")
 
 
+def cancelled_reason(pm: PlanModel, o) -> str:
+    """Dutch reason why a group session occurrence is not held: which hard rule, what is short."""
+    from planner.checks.groups import required_staff_for_ratio, staff_count_bounds
+    from planner.domain import Education
+
+    staff = pm.data.bundle.staff
+    pool = pm.session_candidates[pm.occ_key(o)]
+    n = pm.data.enrolled(o)
+    head = f"Groepssessie {o.label}: {n} jeugdigen"
+    for rule in pm.data.pack.rules:
+        if rule.severity != "hard" or not rule.applies_to(pm.data.group_product(o)):
+            continue
+        need, have, what = 0, len(pool), "medewerkers"
+        if rule.kind == "staff_ratio":
+            need = required_staff_for_ratio(n, float(rule.params["jeugdigen_per_staff"]))
+        elif rule.kind == "group_staff_count":
+            need = staff_count_bounds(rule)[0] or 0
+        elif rule.kind == "group_min_education_present":
+            level = Education(rule.params["education"])
+            need, what = int(rule.params.get("count", 1)), f"medewerker(s) met minstens {level.value}"
+            have = sum(1 for s in pool if staff[s].education >= level)
+        if need > have:
+            return (f"{head} vragen {need} {what} ({rule.id}, {rule.citation}); beschikbaar: "
+                    f"{have if have else 'geen'}.")
+    excluded = _exclusions(pm, f"sessie:{o.label}")
+    why = "; ".join(_rule_phrase(pm, r, k) for r, k in excluded.most_common())
+    return f"{head}: niet te bemensen met de beschikbare medewerkers ({len(pool)} inzetbaar{'; ' + why if why else ''})."
+
+
 def _scope_text(pm: PlanModel, scope: str) -> str:
     parts = scope.split(":")
     if parts[0] == "team":

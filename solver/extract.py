@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from planner.plan import CaseAssignment, Casusregie, OnCallBlock, Plan, SessionStaffing, Unserved
-from solver.explain import unserved_reason
+from solver.explain import cancelled_reason, unserved_reason
 from solver.model import PlanModel
 
 
@@ -29,8 +29,11 @@ def extract_plan(pm: PlanModel, value) -> Plan:
         k = pm.occ_key(o)
         held = bool(value(pm.held[k]))
         staff = tuple(sid for sid, v in sorted(pm.present(o).items()) if value(v)) if held else ()
+        cancelled = not held and data.enrolled(o) > 0
         plan.sessions.append(SessionStaffing(o.session.id, o.date, staff, pinned=k in pm.pinned_sessions,
-                                             cancelled=not held and data.enrolled(o) > 0))
+                                             cancelled=cancelled))
+        if cancelled:
+            plan.meta.setdefault("cancelled_reasons", []).append(cancelled_reason(pm, o))
     for (team, d, sid), v in sorted(pm.oncall.items()):
         if value(v):
             start = data.start_dt + timedelta(days=d)

@@ -106,7 +106,7 @@ def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, week
     result.bound = round(solver.BestObjectiveBound()) + stage2.bound
     both_optimal = name == "OPTIMAL" and stage2.optimal
     result.status = "OPTIMAL" if both_optimal else "FEASIBLE"
-    result.explanation = [u.reason for u in plan.unserved] + stage2.notes
+    result.explanation = [u.reason for u in plan.unserved] + plan.meta.get("cancelled_reasons", []) + stage2.notes
     result.seconds = time.monotonic() - t0
     plan.meta.update({"status": result.status, "objective": result.objective, "bound": result.bound,
                       "seconds": round(result.seconds, 3), "pack": pack.id})

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from planner.checker import CheckContext, Violation
-from planner.checks.working_time import DAY, Interval, absences_by_staff, fmt, subtract, union
+from planner.checks.working_time import absences_by_staff, fmt, subtract
+from planner.timeutil import DAY, Interval, union
 from planner.rules import Rule
 from planner.timeutil import day_start, hours
 

@@ -20,10 +20,9 @@ from datetime import date, datetime, time, timedelta
 from planner.checker import Busy, CheckContext, Violation
 from planner.domain import Medewerker
 from planner.rules import Rule
-from planner.timeutil import WEEKDAYS_NL, hours, within_availability
+from planner.timeutil import DAY, WEEKDAYS_NL, Interval, hours, union, within_availability
 
-Interval = tuple[datetime, datetime]
-DAY = timedelta(days=1)
+
 WEEK = timedelta(days=7)
 
 
@@ -31,18 +30,6 @@ WEEK = timedelta(days=7)
 def fmt(dt: datetime) -> str:
     """Dutch short timestamp, e.g. ``di 08-12-2026 09:00``."""
     return f"{WEEKDAYS_NL[dt.weekday()]} {dt:%d-%m-%Y %H:%M}"
-
-
-def union(intervals: Iterable[Interval], join_gap: timedelta = timedelta(0)) -> list[Interval]:
-    """Sorted union of intervals; touching ones, or ones less than ``join_gap`` apart, are joined."""
-    out: list[Interval] = []
-    for s, e in sorted(intervals):
-        if out and (s <= out[-1][1] or s - out[-1][1] < join_gap):
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
 
 
 def subtract(base: list[Interval], cut: list[Interval]) -> list[Interval]:
@@ -144,41 +131,14 @@ def absences_by_staff(ctx: CheckContext) -> dict[str, list[Interval]]:
 
 
 # --- availability and absence ------------------------------------------------
-def availability_spans(m: Medewerker, first: date, last: date) -> list[Interval]:
-    """The weekly windows of ``m`` as dated intervals over [first, last], joined where they touch.
-
-    An end of 23:59 means midnight (a ``time`` cannot say 24:00) and an end at
-    or before the start runs over midnight (22:00-07:00), so a night shift fits
-    in Monday 00:00-23:59 plus Tuesday 00:00-23:59.
-    """
-    by_day: dict[int, list] = defaultdict(list)
-    for w in m.availability:
-        by_day[w.weekday].append(w)
-    spans, d = [], first
-    while d <= last:
-        for w in by_day[d.weekday()]:
-            s = datetime.combine(d, w.start)
-            e = datetime.combine(d + DAY, time()) if w.end >= time(23, 59) else datetime.combine(d, w.end)
-            spans.append((s, e + DAY if e <= s else e))
-        d += DAY
-    return union(spans)
-
-
 def check_availability(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
     """W.beschikbaarheid: every worked stretch lies inside the weekly availability (empty = always)."""
     for sid, stretches in ctx.busy.items():
         m = ctx.staff(sid)
-        if m is None or not m.availability:
+        if m is None:
             continue
-        outside = [b for b in stretches if not within_availability(m, b.start, b.end)]
-        if not outside:
-            continue
-        # a stretch over midnight may still fit in windows that touch (within_availability checks one day)
-        spans = availability_spans(m, outside[0].start.date() - DAY, max(b.end for b in outside).date())
-        starts = [s for s, _ in spans]
-        for b in outside:
-            i = bisect_right(starts, b.start) - 1
-            if i < 0 or spans[i][1] < b.end:
+        for b in stretches:
+            if not within_availability(m, b.start, b.end):
                 yield ctx.violation(rule, f"Medewerker {sid}: {b.what} ({fmt(b.start)} tot {b.end:%H:%M}) valt buiten "
                                           f"de beschikbaarheid.", ("medewerker", sid), amount=hours(b.end - b.start))
 

@@ -7,9 +7,8 @@ from datetime import datetime, time, timedelta
 
 from ortools.sat.python import cp_model
 
-from planner.checks.working_time import union
 from planner.domain import Medewerker
-from planner.timeutil import within_availability
+from planner.timeutil import union, within_availability
 from solver.contacts.needs import GRANULARITY, ContactNeed
 from solver.data import ProblemData
 
