@@ -1,4 +1,4 @@
-"""The ``planner`` command line: validate, check, rules, generate, demo."""
+"""The ``planner`` command line: validate, check, rules, generate, demo, plan (planner/cli_plan.py)."""
 
 from __future__ import annotations
 
@@ -107,6 +107,9 @@ def demo(bundle: Path = typer.Argument(..., help="Map van de databundel")) -> No
     b, pack = _load(bundle)
     typer.echo(demo_summary(b, pack))
 
+
+# commands that live in their own modules register themselves on ``app``
+from planner import cli_plan  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -19,9 +19,17 @@ CONTACT_SETTINGS = {"individueel", "gezin", "ambulant", "crisis"}
 
 
 def active_days(t: Toewijzing, first: date, last: date) -> int:
-    """Days of [first, last] inside the toewijzing's validity."""
+    """Working days (Monday-Friday) of [first, last] inside the toewijzing's validity.
+
+    Weekly omvang is spread over the working week, so a toewijzing that starts
+    on a Sunday asks for nothing in the week that ends that day.
+    """
     lo, hi = max(first, t.start), min(last, t.end)
-    return max(0, (hi - lo).days + 1)
+    days = (hi - lo).days + 1
+    if days <= 0:
+        return 0
+    full_weeks, rest = divmod(days, 7)
+    return full_weeks * 5 + sum(1 for i in range(rest) if (lo.weekday() + i) % 7 < 5)
 
 
 def required_minutes(t: Toewijzing, first: date, last: date) -> int | None:
@@ -31,7 +39,7 @@ def required_minutes(t: Toewijzing, first: date, last: date) -> int | None:
     per_week = t.omvang.minutes_per_week(trajectory_days=(t.end - t.start).days + 1)
     if per_week is None:
         return None
-    return round(per_week * active_days(t, first, last) / 7)
+    return round(per_week * active_days(t, first, last) / 5)
 
 
 def unmet_demand(ctx: "CheckContext") -> list["UnmetDemand"]:
