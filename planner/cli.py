@@ -108,8 +108,20 @@ def demo(bundle: Path = typer.Argument(..., help="Map van de databundel")) -> No
     typer.echo(demo_summary(b, pack))
 
 
-# commands that live in their own modules register themselves on ``app``
-from planner import cli_plan  # noqa: E402,F401
+
+def _register_command_modules() -> None:
+    """Commands live in ``planner/cli_<area>.py`` modules that register themselves on ``app``."""
+    import importlib
+    import pkgutil
+
+    import planner
+
+    for info in pkgutil.iter_modules(planner.__path__):
+        if info.name.startswith("cli_") and info.name != "cli_format":
+            importlib.import_module(f"planner.{info.name}")
+
+
+_register_command_modules()
 
 if __name__ == "__main__":  # pragma: no cover
     app()
