@@ -70,8 +70,11 @@ def add_months(d: date, months: float) -> date:
     return date(year, month, day) + timedelta(days=round((months - whole) * 30))
 
 
-def has_role(m: Medewerker, role: str, domain: str | None = None) -> bool:
-    """Derived role by its pack name (regiebehandelaar / gedragswetenschapper / registered_professional)."""
+def has_role(m: Medewerker, role: str | list[str], domain: str | None = None) -> bool:
+    """Derived role by its pack name (regiebehandelaar / gedragswetenschapper / registered_professional);
+    a list means any of them ("gedragswetenschapper of regiebehandelaar")."""
+    if isinstance(role, list):
+        return any(has_role(m, r, domain) for r in role)
     if role == "regiebehandelaar":
         return is_regiebehandelaar(m, domain)
     if role == "gedragswetenschapper":
@@ -107,12 +110,19 @@ def check_executor_registration(ctx: CheckContext, rule: Rule) -> Iterator[Viola
                                     ("toewijzing", t.id), ("medewerker", m.id))
 
 
+def required_role(rule: Rule) -> str | list[str]:
+    """The role(s) a responsible needs: params ``role``, narrowed by the interpretation ``verantwoordelijke``."""
+    if "verantwoordelijke" in rule.interpretations and rule.interpretation("verantwoordelijke") != "beide":
+        return rule.interpretation("verantwoordelijke")
+    return rule.params["role"]
+
+
 def responsible_ok(m: Medewerker, rule: Rule, domain: str | None) -> bool:
     """With ``professions``: one of those professions holding its register (regiebehandelaar
     table, e.g. BIG for a GZ-psycholoog); otherwise the derived ``role``."""
     professions = rule.params.get("professions")
     if not professions:
-        return has_role(m, rule.params["role"], domain)
+        return has_role(m, required_role(rule), domain)
     prof = normalise_profession(m.profession)
     if prof not in {normalise_profession(p) for p in professions}:
         return False
@@ -126,7 +136,8 @@ def check_responsible_role(ctx: CheckContext, rule: Rule) -> Iterator[Violation]
     A missing responsible is reported by ``assignment_present``, not here.
     """
     index = assignments(ctx)
-    role = ROLE_NAMES_NL.get(rule.params["role"], rule.params["role"])
+    roles = required_role(rule) if isinstance(required_role(rule), list) else [required_role(rule)]
+    role = " of ".join(ROLE_NAMES_NL.get(r, r) for r in roles)
     wanted = " of ".join(rule.params.get("professions") or [role])
     for t in _applicable(ctx, rule):
         a = index.get(t.id)

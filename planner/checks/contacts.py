@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from planner.checker import CheckContext, Violation
-from planner.domain import Toewijzing
+from planner.domain import Medewerker, Toewijzing
+from planner.roles import is_regiebehandelaar
 from planner.plan import CaseAssignment, Contact
 from planner.rules import Rule
 from planner.timeutil import day_start, hours
@@ -159,6 +160,16 @@ def _has_regie_contact(contacts: list[Contact], staff_id: str, first: date, last
                for c in contacts)
 
 
+def regie_duty_applies(rule: Rule, responsible: Medewerker | None, domain: str | None = None) -> bool:
+    """"Wanneer de regiebehandelaar verantwoordelijk is" (A:2153): the duty holds when the responsible is a
+    regiebehandelaar, unless the interpretation ``geldt_voor`` extends it to every responsible."""
+    if responsible is None:
+        return False
+    if "geldt_voor" in rule.interpretations and rule.interpretation("geldt_voor") == "elke_verantwoordelijke":
+        return True
+    return is_regiebehandelaar(responsible, domain)
+
+
 def check_regie_one_on_one(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
     """The responsible regiebehandelaar sees the jeugdige one-on-one (A:2153 'altijd'; A:3143 'minimaal twee keer per jaar').
 
@@ -175,6 +186,9 @@ def check_regie_one_on_one(ctx: CheckContext, rule: Rule) -> Iterator[Violation]
     for t in toewijzingen_for(ctx, rule):
         a = by_a.get(t.id)
         if a is None or a.responsible_id is None:
+            continue
+        product = ctx.product(t.product_code)
+        if not regie_duty_applies(rule, ctx.staff(a.responsible_id), product.domain if product else None):
             continue
         contacts, who = by_t.get(t.id, []), a.responsible_id
         if intake and starts_in_period(ctx, t) and not _has_regie_contact(contacts, who, t.start, last):

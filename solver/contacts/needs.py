@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from planner.checks.contacts import regie_duty_applies
 from planner.domain import Toewijzing
 from planner.plan import Plan
 from planner.rules import Rule
@@ -65,9 +66,12 @@ def contact_needs(data: ProblemData, plan: Plan) -> list[ContactNeed]:
         begin = max(data.start_dt, datetime.combine(t.start, datetime.min.time()))
         end = min(data.end_dt, datetime.combine(t.end + timedelta(days=1), datetime.min.time()))
         freq = _rules(data, "contact_frequency", t)
-        lo = max((r.params["min_per_week"] for r in freq if r.params.get("min_per_week") is not None), default=None)
-        hi = min((r.params["max_per_week"] for r in freq if r.params.get("max_per_week") is not None), default=None)
-        hard_lo = max((r.params["min_per_week"] for r in freq
+        # a fractional minimum ("gemiddeld 1 x per 6 weken") still means a visit in a week that is planned
+        lo = max((math.ceil(r.params["min_per_week"]) for r in freq if r.params.get("min_per_week") is not None),
+                 default=None)
+        hi = min((math.floor(r.params["max_per_week"]) for r in freq if r.params.get("max_per_week") is not None),
+                 default=None)
+        hard_lo = max((math.ceil(r.params["min_per_week"]) for r in freq
                        if r.severity == "hard" and r.params.get("min_per_week") is not None), default=0)
         cap = min((r.params["max_hours"] * 60 for r in _rules(data, "omvang_cap", t)), default=None)
         deadline = None
@@ -98,7 +102,10 @@ def _regie_needs(data: ProblemData, t: Toewijzing, responsible: str | None, begi
     """One-on-one contacts of the responsible regiebehandelaar: intake, or when the last one is too long ago."""
     if responsible is None:
         return []
+    product = data.pack.product(t.product_code)
     for r in _rules(data, "regie_one_on_one", t):
+        if not regie_duty_applies(r, data.bundle.staff.get(responsible), product.domain if product else None):
+            continue
         starts_here = data.days[0] <= t.start <= data.days[-1]
         if r.params.get("intake", True) and starts_here:
             return [ContactNeed(t.id, responsible, 0, 60, 1, 1 if r.severity == "hard" else 0, begin, end,

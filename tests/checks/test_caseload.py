@@ -264,3 +264,12 @@ def test_assignment_present_unserved_toewijzing_is_unmet_demand_not_a_violation(
     p.contacts.clear()
     p.unserved.append(Unserved("T1", "geen gedragswetenschapper beschikbaar"))
     assert "F.45F21.toewijzing_bemenst" not in ids(check_plan(b, PACK, p))
+
+
+def test_responsible_role_list_accepts_any_of_the_roles():
+    from planner.checks.caseload import has_role
+    from tests.builders import staff as mk
+
+    psychiater = mk("P", profession="psychiater", registrations=("BIG",))
+    assert not has_role(psychiater, "gedragswetenschapper")
+    assert has_role(psychiater, ["gedragswetenschapper", "regiebehandelaar"])

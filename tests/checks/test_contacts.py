@@ -264,3 +264,22 @@ def test_contact_frequency_fractional_minimum_is_an_average_over_the_full_weeks(
     [v] = check(b, p).violations
     assert v.rule_id == "T.PZ.freq" and v.severity == "soft" and v.amount == 0.96
     assert "6 volle week/weken vanaf 2026-12-07: 0 contact(en), minimaal 0.96" in v.message
+
+
+def test_regie_one_on_one_only_when_responsible_is_regiebehandelaar():
+    """A:2153 "Wanneer de regiebehandelaar verantwoordelijk is": a gedragswetenschapper responsible has no duty."""
+    pack = load_pack("almelo-2025")
+    r = next(x for x in pack.rules_of("regie_one_on_one") if "geldt_voor" in x.interpretations)
+    b = bundle(pack.id)
+    gw = staff("GW", education="wo", profession="orthopedagoog", registrations=("SKJ",))
+    gz = staff("GZ")
+    add_staff(b, gw, gz)
+    add_toewijzing(b, "T9", r.products[0], start=b.manifest.period_start, hours_per_week=1)
+    for responsible, expected in (("GW", 0), ("GZ", 1)):
+        p = plan_for(b)
+        p.caseload.append(CaseAssignment("T9", ("GZ",), responsible))
+        assert [v.rule_id for v in check_plan(b, pack, p).violations].count(r.id) == expected
+    extended = pack.with_overrides({r.id: {"interpretations": {"geldt_voor": "elke_verantwoordelijke"}}})
+    p = plan_for(b)
+    p.caseload.append(CaseAssignment("T9", ("GZ",), "GW"))
+    assert [v.rule_id for v in check_plan(b, extended, p).violations].count(r.id) == 1

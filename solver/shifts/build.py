@@ -1,0 +1,231 @@
+"""CP-SAT model of a ShiftProblem, one ``add_*`` function per rule family.
+
+``x[e, d, s]`` is true when employee e works shift s on day d; variables exist only where the
+employee may work at all (fixed days off and zero maxima are filtered at build time, which is
+both presolve the solver need not redo and a big saving on the year-long instances).
+Employees outside ``free`` are fixed to ``fixed`` and enter only as constants in the cover rows,
+so the same builder makes the full model and every repair (LNS) neighbourhood.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from solver.shifts.problem import EmployeeRules, Roster, ShiftProblem
+
+
+@dataclass
+class ShiftModel:
+    """The CP-SAT model plus the variables needed to read and hint a roster."""
+    problem: ShiftProblem
+    model: cp_model.CpModel
+    free: list[EmployeeRules]
+    x: dict[tuple[str, int, str], cp_model.IntVar] = field(default_factory=dict)
+    work: dict[tuple[str, int], object] = field(default_factory=dict)  # BoolVar, or 0 when never allowed
+    terms: list = field(default_factory=list)  # objective terms (linear expressions)
+    offset: int = 0  # objective constant (unmet on-requests of fixed staff, fixed cover parts)
+
+    def shifts_of(self, eid: str, d: int) -> list[tuple[str, cp_model.IntVar]]:
+        """The (shift id, variable) pairs of e on day d."""
+        return [(s.id, self.x[eid, d, s.id]) for s in self.problem.shifts if (eid, d, s.id) in self.x]
+
+    def hint(self, roster: Roster) -> None:
+        """Give the solver a complete starting roster for the free employees."""
+        self.model.ClearHints()
+        for (eid, d, sid), var in self.x.items():
+            self.model.AddHint(var, roster.get(eid, [None] * (d + 1))[d] == sid)
+        for (eid, d), w in self.work.items():
+            if not isinstance(w, int):
+                self.model.AddHint(w, roster.get(eid, [None] * (d + 1))[d] is not None)
+
+    def roster(self, solver: cp_model.CpSolver, fixed: Roster | None = None) -> Roster:
+        """The solver's roster for free employees, merged with the fixed rows."""
+        out = {k: list(v) for k, v in (fixed or {}).items()}
+        for e in self.free:
+            out[e.id] = [None] * self.problem.horizon
+        for (eid, d, sid), var in self.x.items():
+            if solver.BooleanValue(var):
+                out[eid][d] = sid
+        return out
+
+
+def add_variables(sm: ShiftModel) -> None:
+    """x variables and the day-is-worked indicator; at most one shift per day (rule 1)."""
+    p, m = sm.problem, sm.model
+    for e in sm.free:
+        for d in range(p.horizon):
+            day_vars = []
+            for s in p.shifts:
+                if p.allowed(e, d, s.id):
+                    v = m.NewBoolVar(f"x_{e.id}_{d}_{s.id}")
+                    sm.x[e.id, d, s.id] = v
+                    day_vars.append(v)
+            if day_vars:
+                w = m.NewBoolVar(f"w_{e.id}_{d}")
+                m.Add(sum(day_vars) == w)
+                sm.work[e.id, d] = w
+            else:
+                sm.work[e.id, d] = 0
+
+
+def add_successions(sm: ShiftModel) -> None:
+    """Forbidden successions, aggregated: x[d, s] + sum of forbidden x[d+1, t] <= 1 (one shift a day)."""
+    p, m = sm.problem, sm.model
+    for e in sm.free:
+        for d in range(p.horizon - 1):
+            for s in p.shifts:
+                if (e.id, d, s.id) not in sm.x:
+                    continue
+                nxt = [sm.x[e.id, d + 1, t] for t in sorted(s.forbidden_next) if (e.id, d + 1, t) in sm.x]
+                if nxt:
+                    m.Add(sm.x[e.id, d, s.id] + sum(nxt) <= 1)
+
+
+def add_totals(sm: ShiftModel) -> None:
+    """Maximum count per shift type and the min/max worked minutes over the horizon."""
+    p, m = sm.problem, sm.model
+    for e in sm.free:
+        minutes = []
+        for s in p.shifts:
+            vs = [sm.x[e.id, d, s.id] for d in range(p.horizon) if (e.id, d, s.id) in sm.x]
+            cap = e.max_per_shift.get(s.id, p.horizon)
+            if vs and cap < len(vs):
+                m.Add(sum(vs) <= cap)
+            minutes += [s.minutes * v for v in vs]
+        total = sum(minutes)
+        if e.min_minutes > 0:
+            m.Add(total >= e.min_minutes)
+        if e.max_minutes is not None:
+            m.Add(total <= e.max_minutes)
+
+
+def add_runs(sm: ShiftModel) -> None:
+    """Max consecutive working days (windows) and min runs of work and of days off (forbidden patterns)."""
+    p, m = sm.problem, sm.model
+    for e in sm.free:
+        work = [sm.work[e.id, d] for d in range(p.horizon)]
+        if e.max_consecutive is not None and e.max_consecutive < p.horizon:
+            k = e.max_consecutive
+            for d in range(p.horizon - k):
+                window = [w for w in work[d:d + k + 1] if not isinstance(w, int)]
+                if len(window) > k:
+                    m.Add(sum(window) <= k)
+        _forbid_short_runs(m, work, e.min_consecutive, worked=True)
+        _forbid_short_runs(m, work, e.min_days_off, worked=False)
+
+
+def _forbid_short_runs(m: cp_model.CpModel, work: list, min_len: int, worked: bool) -> None:
+    """No run of ``worked`` days shorter than min_len with the other kind on both sides inside the horizon.
+
+    For each start and each short length one clause (the shift_scheduling_sat pattern); the runs
+    that touch the horizon's edges are exempt, so the bordering day must exist on both sides.
+    """
+    h = len(work)
+
+    def lit(d: int, value: bool):
+        w = work[d]
+        if isinstance(w, int):  # a day that can never be worked
+            return None if value is False else False
+        return w if value else w.Not()
+
+    for length in range(1, min_len):
+        for start in range(1, h - length):
+            clause, satisfied = [], False
+            # pattern: other kind at start-1, ``worked`` on start..start+length-1, other kind at start+length
+            for d, val in [(start - 1, not worked), *[(d, worked) for d in range(start, start + length)],
+                           (start + length, not worked)]:
+                lt = lit(d, val)  # literal that is true when the pattern holds on day d
+                if lt is None:
+                    continue  # always true for this day: drop from the negated clause
+                if lt is False:
+                    satisfied = True
+                    break
+                clause.append(lt.Not())
+            if not satisfied:
+                m.AddBoolOr(clause)
+
+
+def add_weekends(sm: ShiftModel) -> None:
+    """A weekend counts when Saturday or Sunday is worked; at most max_weekends of them."""
+    p, m = sm.problem, sm.model
+    for e in sm.free:
+        if e.max_weekends is None:
+            continue
+        flags = []
+        for wk, days in enumerate(p.weekends()):
+            ws = [sm.work[e.id, d] for d in days if not isinstance(sm.work[e.id, d], int)]
+            if not ws:
+                continue
+            f = m.NewBoolVar(f"wk_{e.id}_{wk}")
+            for w in ws:
+                m.AddImplication(w, f)
+            if len(ws) > 1:  # the flag is only pushed up by the limit, but tying it down helps the LP
+                m.AddBoolOr(ws).OnlyEnforceIf(f)
+            else:
+                m.AddImplication(f, ws[0])
+            flags.append(f)
+        if len(flags) > e.max_weekends:
+            m.Add(sum(flags) <= e.max_weekends)
+
+
+def add_requests(sm: ShiftModel, fixed: Roster) -> None:
+    """On-requests cost their weight unless granted, off-requests when violated."""
+    free = {e.id for e in sm.free}
+    for r in sm.problem.on_requests:
+        if r.employee not in free:
+            sm.offset += 0 if fixed[r.employee][r.day] == r.shift else r.weight
+        elif (r.employee, r.day, r.shift) in sm.x:
+            sm.offset += r.weight
+            sm.terms.append(-r.weight * sm.x[r.employee, r.day, r.shift])
+        else:
+            sm.offset += r.weight
+    for r in sm.problem.off_requests:
+        if r.employee not in free:
+            sm.offset += r.weight if fixed[r.employee][r.day] == r.shift else 0
+        elif (r.employee, r.day, r.shift) in sm.x:
+            sm.terms.append(r.weight * sm.x[r.employee, r.day, r.shift])
+
+
+def add_cover(sm: ShiftModel, fixed: Roster) -> None:
+    """Soft cover: count - required = over - under, each person short/extra costs its weight."""
+    p, m = sm.problem, sm.model
+    free = {e.id for e in sm.free}
+    on_shift = defaultdict(list)
+    for (eid, d, sid), v in sm.x.items():
+        on_shift[d, sid].append(v)
+    fixed_count = defaultdict(int)
+    for eid, row in fixed.items():
+        if eid not in free:
+            for d, sid in enumerate(row):
+                if sid:
+                    fixed_count[d, sid] += 1
+    for c in p.cover:
+        vs, base = on_shift.get((c.day, c.shift), []), fixed_count[c.day, c.shift]
+        need = c.required - base
+        if not vs:
+            sm.offset += need * c.under_weight if need > 0 else -need * c.over_weight
+            continue
+        under = m.NewIntVar(0, max(need, 0), f"under_{c.day}_{c.shift}")
+        over = m.NewIntVar(0, max(len(vs) - need, 0), f"over_{c.day}_{c.shift}")
+        m.Add(sum(vs) - over + under == need)  # need < 0: fixed staff already over, every free one is extra
+        sm.terms.append(c.under_weight * under + c.over_weight * over)
+
+
+def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roster | None = None) -> ShiftModel:
+    """The model for the free employees (all by default) with the others fixed to ``fixed``."""
+    ids = set(free_ids) if free_ids is not None else {e.id for e in problem.employees}
+    free = [e for e in problem.employees if e.id in ids]
+    fixed = fixed or {}
+    sm = ShiftModel(problem, cp_model.CpModel(), free)
+    add_variables(sm)
+    add_successions(sm)
+    add_totals(sm)
+    add_runs(sm)
+    add_weekends(sm)
+    add_requests(sm, fixed)
+    add_cover(sm, fixed)
+    sm.model.Minimize(sum(sm.terms) + sm.offset)
+    return sm

@@ -1,0 +1,93 @@
+"""The generic shift-roster problem: shift types, per-employee limits, requests and coverage demand.
+
+It expresses exactly what the Curtois benchmark expresses (see ``solver/shifts/curtois.py``) and is
+the base the residential (24/7 woongroep) rosters build on: those add their own staff ratio,
+education mix and history by translating into these fields (cover per day/shift, MaxShifts = 0 as a
+skill filter, days off for absences, requests for wishes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# A roster: employee id -> one cell per day, a shift id or None for a day off.
+Roster = dict[str, list[str | None]]
+
+
+@dataclass(frozen=True)
+class ShiftType:
+    """A shift: length (for minute limits) and the shifts that may not be worked the next day."""
+    id: str
+    minutes: int
+    forbidden_next: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class EmployeeRules:
+    """Hard limits for one employee over the whole horizon.
+
+    ``max_per_shift`` missing a shift means unlimited; 0 means never (a skill filter).
+    Min-run rules only apply to runs with a day of the other kind on both sides inside the horizon
+    (runs touching the first or last day are exempt, as in the benchmark).
+    """
+    id: str
+    max_per_shift: dict[str, int] = field(default_factory=dict)
+    min_minutes: int = 0
+    max_minutes: int | None = None
+    max_consecutive: int | None = None
+    min_consecutive: int = 1
+    min_days_off: int = 1
+    max_weekends: int | None = None
+    days_off: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class ShiftRequest:
+    """A wish: on-request costs ``weight`` when not granted, off-request costs ``weight`` when violated."""
+    employee: str
+    day: int
+    shift: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class CoverDemand:
+    """Wanted number of staff on (day, shift); every person short or extra costs its weight."""
+    day: int
+    shift: str
+    required: int
+    under_weight: int
+    over_weight: int
+
+
+@dataclass
+class ShiftProblem:
+    """Everything the shift model needs. Day 0 is ``first_weekday`` (0 = Monday)."""
+    horizon: int
+    shifts: list[ShiftType]
+    employees: list[EmployeeRules]
+    on_requests: list[ShiftRequest] = field(default_factory=list)
+    off_requests: list[ShiftRequest] = field(default_factory=list)
+    cover: list[CoverDemand] = field(default_factory=list)
+    first_weekday: int = 0
+
+    def shift(self, sid: str) -> ShiftType:
+        """The shift type with this id."""
+        return self._shift_index()[sid]
+
+    def _shift_index(self) -> dict[str, ShiftType]:
+        return {s.id: s for s in self.shifts}
+
+    def weekends(self) -> list[tuple[int, ...]]:
+        """Per (possibly partial) weekend inside the horizon: its Saturday/Sunday day indexes."""
+        sat = (5 - self.first_weekday) % 7
+        out = []
+        for start in range(sat - 7 if sat == 6 else sat, self.horizon, 7):
+            days = tuple(d for d in (start, start + 1) if 0 <= d < self.horizon)
+            if days:
+                out.append(days)
+        return out
+
+    def allowed(self, e: EmployeeRules, day: int, sid: str) -> bool:
+        """Can e ever work sid on day (not a fixed day off, not excluded by a zero maximum)?"""
+        return day not in e.days_off and e.max_per_shift.get(sid, self.horizon) > 0
