@@ -101,6 +101,20 @@ class CheckReport:
         return [v for v in self.violations if v.severity == "hard"]
 
     @property
+    def plan_hard(self) -> list[Violation]:
+        """Hard violations a planning decision caused (data problems excluded)."""
+        from planner.checks import DATA_KINDS
+
+        return [v for v in self.hard if v.kind not in DATA_KINDS]
+
+    @property
+    def data_problems(self) -> list[Violation]:
+        """Violations of rules the data itself breaks (e.g. two 45F33 toewijzingen in one gezin)."""
+        from planner.checks import DATA_KINDS
+
+        return [v for v in self.violations if v.kind in DATA_KINDS]
+
+    @property
     def soft(self) -> list[Violation]:
         return [v for v in self.violations if v.severity == "soft"]
 

@@ -41,8 +41,12 @@ def plan_summary(b, pack, result, report) -> str:
         ["bereikbaarheid (dagen)", f"{oncall_days:g}"],
         ["contacten gepland", len(plan.contacts)],
         ["niet geleverde zorg (minuten)", report.unmet_minutes],
-        ["harde overtredingen", len(report.hard)],
+        ["harde overtredingen", len(report.plan_hard)],
+        ["problemen in de gegevens", len(report.data_problems)],
     ]))
+    if report.data_problems:
+        lines += ["", "Problemen in de gegevens (niet door planning op te lossen):",
+                  table(["regel", "bron", "melding"], [[v.rule_id, v.citation, v.message] for v in report.data_problems])]
     if report.unmet:
         lines += ["", "Niet (volledig) geleverd:",
                   table(["toewijzing", "gevraagd (min)", "gepland (min)"],
@@ -95,9 +99,9 @@ def plan(bundle: Path = typer.Argument(..., help="Map van de databundel"),
         typer.echo(result.summary_line(0))
         raise typer.Exit(1)
     report = check_plan(b, pack, result.plan)
-    if report.hard:  # the checker is the oracle: a plan it rejects is a solver bug, never an output
+    if report.plan_hard:  # the checker is the oracle: a plan it rejects is a solver bug, never an output
         typer.echo("FOUT: het plan schendt harde regels (dit is een fout in de planner):")
-        typer.echo(table(["regel", "bron", "melding"], [[v.rule_id, v.citation, v.message] for v in report.hard]))
+        typer.echo(table(["regel", "bron", "melding"], [[v.rule_id, v.citation, v.message] for v in report.plan_hard]))
         raise typer.Exit(3)
     out.mkdir(parents=True, exist_ok=True)
     result.plan.save(out / "plan.json")

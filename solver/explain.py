@@ -48,6 +48,8 @@ def cancelled_reason(pm: PlanModel, o) -> str:
     staff = pm.data.bundle.staff
     pool = pm.session_candidates[pm.occ_key(o)]
     n = pm.data.enrolled(o)
+    excluded = _exclusions(pm, f"sessie:{o.label}")
+    why = "; ".join(_rule_phrase(pm, r, k) for r, k in excluded.most_common())
     head = f"Groepssessie {o.label}: {n} jeugdigen"
     for rule in pm.data.pack.rules:
         if rule.severity != "hard" or not rule.applies_to(pm.data.group_product(o)):
@@ -63,9 +65,7 @@ def cancelled_reason(pm: PlanModel, o) -> str:
             have = sum(1 for s in pool if staff[s].education >= level)
         if need > have:
             return (f"{head} vragen {need} {what} ({rule.id}, {rule.citation}); beschikbaar: "
-                    f"{have if have else 'geen'}.")
-    excluded = _exclusions(pm, f"sessie:{o.label}")
-    why = "; ".join(_rule_phrase(pm, r, k) for r, k in excluded.most_common())
+                    f"{have if have else 'geen'}{' (' + why + ')' if why else ''}.")
     return f"{head}: niet te bemensen met de beschikbare medewerkers ({len(pool)} inzetbaar{'; ' + why if why else ''})."
 
 

@@ -106,6 +106,11 @@ def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, week
     result.bound = round(solver.BestObjectiveBound()) + stage2.bound
     both_optimal = name == "OPTIMAL" and stage2.optimal
     result.status = "OPTIMAL" if both_optimal else "FEASIBLE"
+    # soft penalties per rule as the solver counts them; the weekly-load estimate of contract hours in
+    # stage 1 is replaced by stage 2's count of the hours actually placed
+    stage2_rules = set(stage2.penalties) | {r.id for r in pack.rules if r.kind == "contract_hours"}
+    result.penalties = {rid: p for rid, p in pm.penalty_breakdown(solver.Value).items() if rid not in stage2_rules}
+    result.penalties.update(stage2.penalties)
     result.explanation = [u.reason for u in plan.unserved] + plan.meta.get("cancelled_reasons", []) + stage2.notes
     result.seconds = time.monotonic() - t0
     plan.meta.update({"status": result.status, "objective": result.objective, "bound": result.bound,

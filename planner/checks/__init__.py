@@ -34,3 +34,8 @@ def _collect() -> dict[str, CheckFn]:
 
 
 CHECKS: dict[str, CheckFn] = _collect()
+
+# Kinds whose violations are properties of the data (toewijzingen, enrolments), not of the plan:
+# no planning decision can mend them, so they are reported to the teamleider as data problems.
+DATA_KINDS = frozenset({"per_gezin_financing", "max_trajectory_length", "group_size_max",
+                        "residential_occupancy_max"})

@@ -12,6 +12,7 @@ plan format has no time zone), so a DST change is not an issue: a night shift
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -187,7 +188,8 @@ def check_max_shift_hours(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
                                     amount=round(hours(e - s) - limit, 2))
 
 
-def _week_hours_over(ctx: CheckContext, rule: Rule, limit_of) -> Iterator[Violation]:
+def _week_hours_over(ctx: CheckContext, rule: Rule, limit_of, started_hours: bool = False) -> Iterator[Violation]:
+    """Weeks whose worked hours exceed ``limit_of(m)``; ``started_hours`` counts the excess per started hour."""
     for sid, work in worked(ctx).items():
         m = ctx.staff(sid)
         if m is None:
@@ -196,7 +198,8 @@ def _week_hours_over(ctx: CheckContext, rule: Rule, limit_of) -> Iterator[Violat
         for monday, h in sorted(hours_per_week(work).items()):
             if h > limit + 1e-9:
                 yield ctx.violation(rule, f"Medewerker {sid}: {h:.2f} uur gewerkt in de week van {monday:%d-%m-%Y}, "
-                                          f"maximaal {limit:g}.", ("medewerker", sid), amount=round(h - limit, 2))
+                                          f"maximaal {limit:g}.", ("medewerker", sid),
+                                    amount=math.ceil(h - limit - 1e-9) if started_hours else round(h - limit, 2))
 
 
 def check_max_week_hours(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
@@ -206,9 +209,10 @@ def check_max_week_hours(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
 
 
 def check_contract_hours(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """W.contracturen (soft): worked hours per calendar week <= contract x (1 + tolerance_pct/100)."""
+    """W.contracturen (soft): worked hours per calendar week <= contract x (1 + tolerance_pct/100);
+    the penalty counts started hours over (as the solver does)."""
     factor = 1 + float(rule.params.get("tolerance_pct", 0)) / 100
-    yield from _week_hours_over(ctx, rule, lambda m: m.contract_hours * factor)
+    yield from _week_hours_over(ctx, rule, lambda m: m.contract_hours * factor, started_hours=True)
 
 
 # --- rest ---------------------------------------------------------------------

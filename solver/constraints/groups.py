@@ -72,19 +72,14 @@ def add_group_min_education_present(pm: PlanModel, rule: Rule) -> None:
 
 def _filter_sessions(pm: PlanModel, rule: Rule, ok) -> None:
     """Hard: staff who break the rule never join the session.  Soft: they may, with the rule's
-    penalty once per session in which anyone breaks it (as the checker counts)."""
+    penalty per such person present (the checker's amount)."""
     staff = pm.data.bundle.staff
     for o in pm.occurrences_for(rule):
         k = pm.occ_key(o)
         bad = [sid for sid in sorted(pm.session_candidates[k]) if not ok(staff[sid])]
         if rule.severity == "soft":
-            def soft(pm: PlanModel, k=k, bad=bad, label=o.label) -> None:
-                vs = [pm.y[k, sid] for sid in bad if (k, sid) in pm.y]
-                if vs:
-                    any_bad = pm.model.NewBoolVar(f"{rule.id}[{label}]")
-                    pm.model.AddMaxEquality(any_bad, vs)
-                    pm.penalize(rule, any_bad)
-            pm.after_variables.append(soft)
+            pm.after_variables.append(lambda pm, k=k, bad=bad: [pm.penalize(rule, pm.y[k, sid])
+                                                                for sid in bad if (k, sid) in pm.y])
             continue
         for sid in bad:
             pm.exclude(pm.session_candidates, k, sid, rule, f"sessie:{o.label}")

@@ -23,14 +23,18 @@ def add_oncall_coverage(pm: PlanModel, rule: Rule) -> None:
     teams = [team for team in pm.data.oncall_teams
              if any(t.team_id == team.id and rule.applies_to(t.product_code, t.intervention)
                     for t in pm.data.toewijzingen)]
+    absence_rule = next(iter(pm.data.pack.rules_of("absence")), rule)  # name the rule that really excludes
     for team in teams:
         pm.oncall_required.add(team.id)
         certs = team.intervention.casefold() if team.intervention else None
         for d in range(len(pm.data.days)):
             start, end = pm.day_bounds(d)
             for m in pm.data.members(team.id):
-                if (certs and certs not in {c.casefold() for c in m.certifications}) or pm.data.absent(m.id, start, end):
-                    pm.exclude(pm.oncall_candidates, (team.id, d), m.id, rule, f"bereikbaarheid:{team.id}:{d}")
+                scope = f"bereikbaarheid:{team.id}:{d}"
+                if certs and certs not in {c.casefold() for c in m.certifications}:
+                    pm.exclude(pm.oncall_candidates, (team.id, d), m.id, rule, scope)
+                elif pm.data.absent(m.id, start, end):
+                    pm.exclude(pm.oncall_candidates, (team.id, d), m.id, absence_rule, scope)
         pm.after_variables.append(lambda pm, team=team: _cover(pm, rule, team.id))
 
 

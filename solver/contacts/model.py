@@ -40,7 +40,8 @@ class ContactModel:
         self.horizon = data.weeks * 7 * DAY
         self.fixed = [(self.minute(s), self.minute(e)) for s, e in union(fixed)]
         self.placed: list[PlacedVar] = []
-        self.penalties: list = []  # (weight, expr)
+        self.penalties: list = []  # (weight, expr): unplaced contacts
+        self.rule_penalties: list = []  # (rule id, weight, expr): soft rules, reported per rule like the checker
         self.padding: dict[int, int] = {}  # placed index -> minutes of travel buffer after it
         self.day_start: dict[int, cp_model.IntVar] = {}
         self.day_end: dict[int, cp_model.IntVar] = {}
@@ -134,4 +135,4 @@ class ContactModel:
         for s, e in self.fixed:
             intervals.append(self.model.NewIntervalVar(s, e - s, e, f"fixed[{s}]"))
         self.model.AddNoOverlap(intervals)
-        self.model.Minimize(sum(w * e for w, e in self.penalties))
+        self.model.Minimize(sum(w * e for w, e in self.penalties) + sum(w * e for _, w, e in self.rule_penalties))

@@ -108,6 +108,6 @@ def add_contract_hours(cm: ContactModel, rule: Rule) -> None:
     for w in range(cm.data.weeks):
         over = cm.model.NewIntVar(0, 7 * 24, f"over[{w}]")
         cm.model.Add(60 * over >= cm.weekly_minutes(w) - cap)
-        cm.penalties.append((rule.penalty, over))
+        cm.rule_penalties.append((rule.id, rule.penalty, over))
 
 

@@ -29,6 +29,7 @@ class ContactStageResult:
     optimal: bool = True
     notes: list[str] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    penalties: dict[str, int] = field(default_factory=dict)  # per soft rule
 
 
 def place_contacts(data: ProblemData, plan: Plan, options: SolveOptions, time_limit: float,
@@ -61,7 +62,9 @@ def place_contacts(data: ProblemData, plan: Plan, options: SolveOptions, time_li
             result = _solve_person(data, sid, needs[sid], fixed[sid], options, per_person, day_rules=False)
             out.notes.append(f"Medewerker {sid}: werktijdregels per dag niet te combineren met de groepssessies; "
                              f"contacten zonder die regels ingepland, de controle toont de overtredingen.")
-        status, contacts, obj, bound = result
+        status, contacts, obj, bound, penalties = result
+        for rid, p in penalties.items():
+            out.penalties[rid] = out.penalties.get(rid, 0) + p
         statuses[status] += 1
         out.contacts += contacts
         out.objective += obj
@@ -95,4 +98,8 @@ def _solve_person(data: ProblemData, sid: str, needs, fixed, options: SolveOptio
             contacts.append(Contact(pv.need.toewijzing_id, sid, start, start + (cm.at(pv.need.length) - cm.at(0)),
                                     kind=pv.need.kind, one_on_one=pv.need.one_on_one))
     name = "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE"
-    return name, contacts, round(solver.ObjectiveValue()), round(solver.BestObjectiveBound())
+    penalties: dict[str, int] = {}
+    for rid, w, e in cm.rule_penalties:
+        if (v := w * solver.Value(e)):
+            penalties[rid] = penalties.get(rid, 0) + v
+    return name, contacts, round(solver.ObjectiveValue()), round(solver.BestObjectiveBound()), penalties

@@ -16,7 +16,7 @@ def solve_and_check(b, pack: RulePack, options: SolveOptions = FAST, **kw) -> tu
     result = solve(b, pack, options=options, **kw)
     report = check_plan(b, pack, result.plan) if result.plan is not None else None
     if report is not None:
-        assert report.hard == [], [v.message for v in report.hard]
+        assert report.plan_hard == [], [v.message for v in report.plan_hard]
     return result, report
 
 
