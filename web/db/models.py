@@ -1,0 +1,207 @@
+"""ORM classes (SQLAlchemy 2.0 typed declarative).
+
+These are storage shapes only: the domain dataclasses in :mod:`planner.domain`
+stay free of database code, and :mod:`web.db.mapping` is the one place that
+converts between the two.  Editable records carry a ``version`` column that
+SQLAlchemy uses for optimistic locking (``version_id_col``): an UPDATE whose
+version no longer matches is refused instead of silently overwriting.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, Time
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Versioned:
+    """Mixin: an integer version bumped on every UPDATE (optimistic locking)."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Setting(Base):
+    """Key/value settings: the session secret, the data revision counter."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class DatasetRow(Base):
+    """The provider's manifest: name, rule pack with overrides, default period."""
+
+    __tablename__ = "dataset"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    rule_pack: Mapped[str] = mapped_column(String(100))
+    rule_overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    period_start: Mapped[date] = mapped_column(Date)
+    weeks: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class TeamRow(Base):
+    __tablename__ = "teams"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    oncall_24_7: Mapped[bool] = mapped_column(Boolean, default=False)
+    intervention: Mapped[str | None] = mapped_column(String(100))
+
+
+class MedewerkerRow(Versioned, Base):
+    __tablename__ = "medewerkers"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    education: Mapped[str] = mapped_column(String(10))
+    profession: Mapped[str] = mapped_column(String(100))
+    registrations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    certifications: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    contract_hours: Mapped[float] = mapped_column(Float, default=36.0)
+    teams: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    gemeenten: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    caseload_max: Mapped[int | None] = mapped_column(Integer)
+    oncall_consent_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    oncall_consent: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AvailabilityRow(Base):
+    __tablename__ = "beschikbaarheid"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    staff_id: Mapped[str] = mapped_column(ForeignKey("medewerkers.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    start: Mapped[time] = mapped_column(Time)
+    end: Mapped[time] = mapped_column(Time)
+
+
+class AbsenceRow(Base):
+    __tablename__ = "afwezigheid"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    staff_id: Mapped[str] = mapped_column(ForeignKey("medewerkers.id", ondelete="CASCADE"), index=True)
+    start: Mapped[datetime] = mapped_column(DateTime)
+    end: Mapped[datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(20), default="verlof")
+
+
+class GezinRow(Base):
+    __tablename__ = "gezinnen"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    gemeente: Mapped[str] = mapped_column(String(100))
+
+
+class JeugdigeRow(Base):
+    __tablename__ = "jeugdigen"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    gezin_id: Mapped[str] = mapped_column(ForeignKey("gezinnen.id"), index=True)
+    initials: Mapped[str] = mapped_column(String(20))
+    birth_year: Mapped[int] = mapped_column(Integer)
+    gemeente: Mapped[str] = mapped_column(String(100))
+
+
+class ToewijzingRow(Versioned, Base):
+    __tablename__ = "toewijzingen"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    jeugdige_id: Mapped[str] = mapped_column(ForeignKey("jeugdigen.id"), index=True)
+    product_code: Mapped[str] = mapped_column(String(20))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    volume: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    frequency: Mapped[str | None] = mapped_column(String(20))
+    intervention: Mapped[str | None] = mapped_column(String(100))
+    team_id: Mapped[str | None] = mapped_column(String(64))
+    referral_date: Mapped[date | None] = mapped_column(Date)
+    current_executor_id: Mapped[str | None] = mapped_column(String(64))
+    current_responsible_id: Mapped[str | None] = mapped_column(String(64))
+    last_regie_contact: Mapped[date | None] = mapped_column(Date)
+
+
+class GroepRow(Base):
+    __tablename__ = "groepen"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    product_code: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SessieRow(Base):
+    __tablename__ = "sessies"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    group_id: Mapped[str] = mapped_column(ForeignKey("groepen.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    start: Mapped[time] = mapped_column(Time)
+    end: Mapped[time] = mapped_column(Time)
+    location: Mapped[str] = mapped_column(String(200), default="")
+
+
+class InschrijvingRow(Base):
+    __tablename__ = "inschrijvingen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    group_id: Mapped[str] = mapped_column(ForeignKey("groepen.id", ondelete="CASCADE"), index=True)
+    jeugdige_id: Mapped[str] = mapped_column(ForeignKey("jeugdigen.id"), index=True)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+
+
+class UserRow(Base):
+    __tablename__ = "gebruikers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # teamleider | planner | viewer
+    teams: Mapped[list[Any]] = mapped_column(JSON, default=list)  # empty = all teams
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PlanRow(Versioned, Base):
+    """One version of a plan.  Solves always insert a new draft; edits update a draft in place."""
+
+    __tablename__ = "plannen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("plannen.id", ondelete="SET NULL"))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    period_start: Mapped[date] = mapped_column(Date)
+    weeks: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="concept")  # concept | gepubliceerd | geen plan
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # Plan.to_json()
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # CheckReport.to_json() of the stored data
+    solve: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # status, objective, bound, gap, explanation
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PlanEditRow(Base):
+    """Every manual edit of a plan; an override of a hard rule carries its reason."""
+
+    __tablename__ = "planwijzigingen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plannen.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    username: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(Text)
+    override: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    violations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class AccessLogRow(Base):
+    """Who viewed or changed which client record, and when (pseudonymous ids only)."""
+
+    __tablename__ = "toegangslog"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    username: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))  # bekeken | gewijzigd
+    record_type: Mapped[str] = mapped_column(String(20))  # jeugdige | gezin | toewijzing
+    record_id: Mapped[str] = mapped_column(String(64))

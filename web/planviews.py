@@ -1,0 +1,133 @@
+"""Plan result views as plain data for the templates: week grids, on-call calendar, caseload, gaps."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from planner.checker import period_days, session_occurrences
+from planner.domain import Bundle
+from planner.plan import Plan
+
+
+def days_of(plan: Plan) -> list[date]:
+    return period_days(plan.period_start, plan.weeks)
+
+
+def staff_grid(bundle: Bundle, plan: Plan, team: str | None = None) -> list[dict]:
+    """Per medewerker, per day, the items of the plan (sessions, contacts, on-call, shifts), by start time.
+
+    Items carry their list index so the edit forms can point at them.
+    """
+    days = days_of(plan)
+    cells: dict[str, dict[date, list[dict]]] = defaultdict(lambda: defaultdict(list))
+
+    def put(staff_id: str, start: datetime, text: str, **extra) -> None:
+        cells[staff_id][start.date()].append({"start": start, "text": text, **extra})
+
+    occ = {(o.session.id, o.date): o for o in session_occurrences(bundle, days)}
+    for i, s in enumerate(plan.sessions):
+        o = occ.get((s.session_id, s.date))
+        if o is None or s.cancelled:
+            continue
+        for sid in s.staff_ids:
+            put(sid, o.start, f"{o.start:%H:%M}-{o.end:%H:%M} groep {s.session_id}", kind="sessie", index=i,
+                pinned=s.pinned)
+    for i, c in enumerate(plan.contacts):
+        put(c.staff_id, c.start, f"{c.start:%H:%M}-{c.end:%H:%M} {c.kind} {c.toewijzing_id}", kind="contact",
+            index=i, pinned=c.pinned)
+    for i, b in enumerate(plan.oncall):
+        for d in days:
+            day_start = datetime.combine(d, datetime.min.time())
+            if b.start < day_start + timedelta(days=1) and b.end > day_start:
+                put(b.staff_id, max(b.start, day_start), f"bereikbaar {b.team_id}", kind="bereikbaarheid", index=i,
+                    pinned=b.pinned)
+    for s in plan.shifts:
+        put(s.staff_id, s.start, f"{s.start:%H:%M}-{s.end:%H:%M} dienst {s.group_id} ({s.kind})", kind="dienst")
+    rows = []
+    for m in sorted(bundle.staff.values(), key=lambda m: m.id):
+        if team and team not in m.teams:
+            continue
+        if m.id not in cells and not team:
+            continue  # keep the unfiltered grid to the people with work
+        rows.append({"staff": m, "days": [sorted(cells[m.id].get(d, []), key=lambda x: x["start"]) for d in days]})
+    return rows
+
+
+def group_grid(bundle: Bundle, plan: Plan) -> list[dict]:
+    """Per group, per day, its session occurrences with staff (or 'geannuleerd')."""
+    days = days_of(plan)
+    staffing = {(s.session_id, s.date): (i, s) for i, s in enumerate(plan.sessions)}
+    out = []
+    for g in sorted(bundle.groups.values(), key=lambda g: g.id):
+        per_day: list[list[dict]] = [[] for _ in days]
+        for o in session_occurrences(bundle, days):
+            if o.session.group_id != g.id:
+                continue
+            i, s = staffing.get((o.session.id, o.date), (None, None))
+            per_day[days.index(o.date)].append({"occ": o, "index": i, "staffing": s})
+        out.append({"group": g, "days": per_day})
+    return out
+
+
+def oncall_calendar(bundle: Bundle, plan: Plan) -> list[dict]:
+    """Per 24/7 team, per day, who is on call (with block index) and the uncovered hours."""
+    days = days_of(plan)
+    out = []
+    for t in sorted(bundle.teams.values(), key=lambda t: t.id):
+        if not t.oncall_24_7:
+            continue
+        blocks = [(i, b) for i, b in enumerate(plan.oncall) if b.team_id == t.id]
+        per_day = []
+        for d in days:
+            d0 = datetime.combine(d, datetime.min.time())
+            per_day.append([{"index": i, "block": b} for i, b in blocks if b.start < d0 + timedelta(days=1)
+                            and b.end > d0])
+        out.append({"team": t, "days": per_day, "gaps": oncall_gaps(plan, t.id)})
+    return out
+
+
+def oncall_gaps(plan: Plan, team_id: str) -> list[tuple[datetime, datetime]]:
+    """Stretches of the period in which nobody of the team is on call."""
+    start = datetime.combine(plan.period_start, datetime.min.time())
+    end = datetime.combine(plan.period_end, datetime.min.time())
+    gaps, cursor = [], start
+    for b in sorted((b for b in plan.oncall if b.team_id == team_id), key=lambda b: b.start):
+        if b.start > cursor:
+            gaps.append((cursor, min(b.start, end)))
+        cursor = max(cursor, b.end)
+    if cursor < end:
+        gaps.append((cursor, end))
+    return [(a, b) for a, b in gaps if b > a]
+
+
+def caseload(bundle: Bundle, plan: Plan) -> list[dict]:
+    """Per professional: toewijzingen executed, responsible for, casusregie, against the caseload maximum."""
+    exe: dict[str, list[str]] = defaultdict(list)
+    resp: dict[str, list[str]] = defaultdict(list)
+    for a in plan.caseload:
+        for sid in a.executor_ids:
+            exe[sid].append(a.toewijzing_id)
+        if a.responsible_id:
+            resp[a.responsible_id].append(a.toewijzing_id)
+    regie: dict[str, int] = defaultdict(int)
+    for c in plan.casusregie:
+        regie[c.staff_id] += 1
+    rows = []
+    for m in sorted(bundle.staff.values(), key=lambda m: m.id):
+        if m.id in exe or m.id in resp:
+            rows.append({"staff": m, "executes": sorted(exe[m.id]), "responsible": sorted(resp[m.id]),
+                         "regie": regie[m.id], "over": m.caseload_max is not None and len(exe[m.id]) > m.caseload_max})
+    return rows
+
+
+def coverage(plan: Plan, report: dict | None) -> dict:
+    """The dashboard figures of one plan."""
+    report = report or {}
+    violations = report.get("violations", [])
+    return {"served": len(plan.caseload), "total": len(plan.caseload) + len(plan.unserved),
+            "sessions_held": sum(1 for s in plan.sessions if not s.cancelled), "sessions": len(plan.sessions),
+            "contacts": len(plan.contacts),
+            "unmet_minutes": sum(max(0, u["required_minutes"] - u["planned_minutes"]) for u in report.get("unmet", [])),
+            "hard": sum(1 for v in violations if v["severity"] == "hard"),
+            "soft": sum(1 for v in violations if v["severity"] == "soft")}

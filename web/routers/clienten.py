@@ -1,0 +1,98 @@
+"""Cliënten (jeugdigen by pseudonymous id and initials only), gezinnen and toewijzingen.
+
+Every view or change of a client record writes an access-log row.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.responses import RedirectResponse
+
+from planner.bundle_csv import FieldError, parse_date
+from planner.plan import Plan
+from web.app import render
+from web.db.models import ToewijzingRow
+from web.plans import STALE_MESSAGE, latest_plan
+from web.security import log_access, require
+
+router = APIRouter(prefix="/clienten")
+
+
+@router.get("")
+def clienten(request: Request, gemeente: str = "", user=Depends(require("view"))):
+    store = request.app.state.store
+    bundle, _ = store.bundle()
+    per_gezin: dict[str, list] = {}
+    for j in sorted(bundle.jeugdigen.values(), key=lambda j: j.id):
+        per_gezin.setdefault(j.gezin_id, []).append(j)
+    gezinnen = [g for g in sorted(bundle.gezinnen.values(), key=lambda g: g.id)
+                if not gemeente or g.gemeente == gemeente]
+    with store.session() as s:
+        log_access(s, user, "bekeken", "cliëntenlijst", gemeente or "*")
+    return render(request, "clienten.html", {"gezinnen": gezinnen, "per_gezin": per_gezin, "gemeente": gemeente,
+                                             "gemeenten": sorted({g.gemeente for g in bundle.gezinnen.values()})})
+
+
+def _detail_ctx(request: Request, jeugdige_id: str) -> dict:
+    store = request.app.state.store
+    bundle, pack = store.bundle()
+    j = bundle.jeugdigen.get(jeugdige_id)
+    if j is None:
+        raise HTTPException(404)
+    tws = sorted((t for t in bundle.toewijzingen.values() if t.jeugdige_id == j.id), key=lambda t: t.id)
+    with store.session() as s:
+        versions = {t.id: s.get(ToewijzingRow, t.id).version for t in tws}
+        row = latest_plan(s)
+    assigned = {}
+    if row is not None:
+        assigned = {a.toewijzing_id: a for a in Plan.from_json(row.data).caseload}
+    return {"j": j, "gezin": bundle.gezinnen.get(j.gezin_id), "toewijzingen": tws, "versions": versions,
+            "assigned": assigned, "pack": pack, "teams": sorted(bundle.teams),
+            "enrolments": [e for e in bundle.enrolments if e.jeugdige_id == j.id],
+            "siblings": [x.id for x in bundle.jeugdigen.values() if x.gezin_id == j.gezin_id and x.id != j.id]}
+
+
+@router.get("/{jeugdige_id}")
+def jeugdige(request: Request, jeugdige_id: str, user=Depends(require("view"))):
+    ctx = _detail_ctx(request, jeugdige_id)
+    with request.app.state.store.session() as s:
+        log_access(s, user, "bekeken", "jeugdige", jeugdige_id)
+    return render(request, "jeugdige.html", ctx)
+
+
+@router.post("/toewijzingen/{tid}")
+async def edit_toewijzing(request: Request, tid: str, user=Depends(require("edit"))):
+    """Change end date and team of a toewijzing (optimistic locking on its version)."""
+    form = await request.form()
+    store = request.app.state.store
+    with store.session() as s:
+        row = s.get(ToewijzingRow, tid)
+        if row is None:
+            raise HTTPException(404)
+        jeugdige_id = row.jeugdige_id
+    errors: dict[str, str] = {}
+    try:
+        end = parse_date((form.get("einddatum") or "").strip())
+    except FieldError as e:
+        errors[f"einddatum-{tid}"], end = str(e), None
+    team = (form.get("team_id") or "").strip() or None
+    if end is not None and end < row.start:
+        errors[f"einddatum-{tid}"] = "De einddatum ligt voor de begindatum."
+    if not errors:
+        try:
+            with store.session() as s:
+                row = s.get(ToewijzingRow, tid)
+                if row.version != int(form.get("version") or -1):
+                    raise StaleDataError()
+                row.end, row.team_id = end, team
+                s.flush()
+                log_access(s, user, "gewijzigd", "toewijzing", tid)
+                store.bump(s)
+        except (StaleDataError, ValueError):
+            errors[f"algemeen-{tid}"] = STALE_MESSAGE
+    if errors:
+        ctx = _detail_ctx(request, jeugdige_id)
+        return render(request, "jeugdige.html", {**ctx, "errors": errors}, status_code=409 if any(
+            k.startswith("algemeen") for k in errors) else 422)
+    return RedirectResponse(f"/clienten/{jeugdige_id}?opgeslagen=1", status_code=303)

@@ -1,0 +1,48 @@
+"""The teamleider's overview: coverage, unmet demand, open warnings, on-call gaps for the coming weeks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+
+from planner.plan import Plan
+from web.app import render
+from web.db.models import PlanRow
+from web.planviews import coverage, oncall_gaps
+from web.plans import latest_plan
+from web.security import require
+
+router = APIRouter()
+
+
+def coming_weeks(s, first, count: int = 4) -> list[dict]:
+    """The next ``count`` weeks from ``first`` and the newest plan version covering each."""
+    rows = s.scalars(select(PlanRow).where(PlanRow.data.is_not(None)).order_by(PlanRow.id.desc())).all()
+    weeks = []
+    for i in range(count):
+        monday = first + timedelta(weeks=i)
+        cover = next((r for r in rows if r.period_start <= monday < r.period_start + timedelta(weeks=r.weeks)), None)
+        weeks.append({"monday": monday, "plan": cover})
+    return weeks
+
+
+@router.get("/")
+def dashboard(request: Request, user=Depends(require("view"))):
+    store = request.app.state.store
+    try:
+        bundle, _pack = store.bundle()
+    except LookupError:
+        return render(request, "dashboard.html", {"empty": True})
+    with store.session() as s:
+        row = latest_plan(s)
+        weeks = coming_weeks(s, bundle.manifest.period_start)
+    ctx = {"empty": False, "bundle": bundle, "row": row, "weeks": weeks, "jobs": request.app.state.jobs.running()}
+    if row is not None:
+        plan = Plan.from_json(row.data)
+        ctx["cov"] = coverage(plan, row.report)
+        ctx["warnings"] = [v for v in (row.report or {}).get("violations", [])][:15]
+        ctx["unmet"] = (row.report or {}).get("unmet", [])[:15]
+        ctx["gaps"] = {t.id: oncall_gaps(plan, t.id) for t in bundle.teams.values() if t.oncall_24_7}
+    return render(request, "dashboard.html", ctx)
