@@ -29,7 +29,7 @@ class CapacityOptions:
     weeks: int = 52
     time_limit: float = 20.0
     workers: int = 2
-    relative_gap: float = 0.005
+    relative_gap: float = 0.02  # the tail of the objective is continuity and roster hours
     oncall_hours_per_day: float = 1.0  # expected work per day on call (calls, call-outs)
     seed: int = 0
 
@@ -199,7 +199,8 @@ def _segments(horizon: int, supply: dict[str, list[int]], changes: dict[str, lis
 
 def build_instance(bundle: Bundle, pack: RulePack, options: CapacityOptions,
                    contract_changes: dict[str, list[tuple[date, float]]] | None = None,
-                   priorities: dict[str, int] | None = None, start: date | None = None) -> CapacityInstance:
+                   priorities: dict[str, int] | None = None, start: date | None = None,
+                   optional_staff: frozenset[str] = frozenset()) -> CapacityInstance:
     """Derive demand, supply and group needs for ``options.weeks`` weeks from ``start`` (default: the manifest's)."""
     start = start or bundle.manifest.period_start
     changes, priorities = contract_changes or {}, priorities or {}
@@ -215,7 +216,8 @@ def build_instance(bundle: Bundle, pack: RulePack, options: CapacityOptions,
         if i.t.team_id:
             first, end = (i.first, i.end) if i.running else (i.earliest, i.earliest + i.duration)
             active.setdefault(i.t.team_id, set()).update(range(first, min(end, horizon)))
-    load, uncovered = oncall_load(bundle, pack, start, horizon, raw, active, options.oncall_hours_per_day)
+    load, uncovered = oncall_load(bundle, pack, start, horizon, raw, active, options.oncall_hours_per_day,
+                                   optional_staff)
     supply = {sid: [max(0, s - l) for s, l in zip(raw[sid], load[sid])] for sid in raw}
     sessions = _sessions(bundle, pack, pools, start, horizon)
     segments = _segments(horizon, supply, changes, start)

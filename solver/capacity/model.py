@@ -43,6 +43,7 @@ class CapacityModel:
     intervals: dict[str, list[tuple[cp_model.IntervalVar, int]]] = field(default_factory=lambda: defaultdict(list))
     cases: dict[str, list[cp_model.IntervalVar]] = field(default_factory=lambda: defaultdict(list))
     terms: list = field(default_factory=list)  # objective
+    running_unmet: list = field(default_factory=list)  # the part of the objective that is running care not given
     hire: dict[str, cp_model.IntVar] = field(default_factory=dict)  # optional staff (hiring) -> hired literal
 
     @property
@@ -89,6 +90,7 @@ def add_running(cm: CapacityModel, i: int, item: DemandItem) -> None:
             lits.append(v)
         m.AddExactlyOne([*lits, u])
         cm.terms.append(W_UNMET_MINUTE * max(item.minutes, 60) * (end - first) * u)
+        cm.running_unmet.append(max(item.minutes, 60) * (end - first) * u)
         current = item.t.current_executor_id
         if k == 0 and current and (i, current, 0) in cm.x:
             cm.terms.append(W_CONTINUITY * (1 - cm.x[i, current, 0]))

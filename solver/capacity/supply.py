@@ -81,12 +81,14 @@ def supply_minutes(bundle: Bundle, start: date, weeks: int,
 
 
 def oncall_load(bundle: Bundle, pack, start: date, weeks: int, supply: dict[str, list[int]],
-                active_teams: dict[str, set[int]], hours_per_day: float) -> tuple[dict[str, list[int]], dict[str, list[float]]]:
+                active_teams: dict[str, set[int]], hours_per_day: float,
+                optional: frozenset[str] = frozenset()) -> tuple[dict[str, list[int]], dict[str, list[float]]]:
     """On-call minutes per member per week, and uncovered on-call days per team per week.
 
     A team with a 24/7 duty needs someone bereikbaar every day of a week in which it
     has a running trajectory.  Each eligible member (in the team, certified for its
-    intervention, consenting when consent is required, not away that week) may take at
+    intervention, consenting when consent is required, not away that week; candidate hires
+    not counted, as they may not be hired) may take at
     most ``max_days`` per 28 days (CAO Jeugdzorg 6.4.1); the expected work while on call
     (``hours_per_day``) is shared evenly and taken off their supply.
     """
@@ -97,7 +99,7 @@ def oncall_load(bundle: Bundle, pack, start: date, weeks: int, supply: dict[str,
         if not team.oncall_24_7 or not active_teams.get(team.id):
             continue
         cert = team.intervention.casefold() if team.intervention else None
-        members = [m for m in bundle.staff.values() if team.id in m.teams
+        members = [m for m in bundle.staff.values() if team.id in m.teams and m.id not in optional
                    and (cert is None or cert in {c.casefold() for c in m.certifications})
                    and (not m.oncall_consent_required or m.oncall_consent)]
         gaps = [0.0] * weeks

@@ -1,0 +1,182 @@
+"""Hiring recommendation: the cheapest set of candidate hires that meets a waiting-list goal.
+
+Each candidate profile (education, registration, profession, certifications,
+fte, cost per fte, earliest start) is added ``max_aantal`` times as an
+optional medewerker, absent before the earliest start.  The same candidate
+filters decide what a hire may do, so a profile without the MST
+certification is never counted for MST.  Three lexicographic CP-SAT solves:
+1. the fewest weeks waited beyond the goal (0 when the goal is reachable);
+2. at that, the lowest cost of hires;
+3. at both, the usual capacity objective (least unmet care, continuity).
+Before all three, running clients keep their care: the least running care not
+given comes first (a hire plan never starts a waiting client at their cost).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from planner.domain import Bundle
+from planner.rules import RulePack
+from planner.scenario import ScenarioBundle, ScenarioError, _date, _shallow_copy, add_profile_staff
+from solver.capacity.instance import CapacityOptions, build_instance
+from solver.capacity.model import CapacityModel, build_capacity_model
+from solver.capacity.result import Hire, ScenarioResult, extract
+from solver.capacity.solve import ProgressFn, explain, objective_of, solve_model
+from solver.capacity.supply import week_of
+
+
+@dataclass
+class Candidate:
+    name: str
+    profile: dict  # opleiding, beroep, registraties, certificeringen, teams, gemeenten, dagen
+    fte: float
+    cost_per_fte: float
+    earliest: date
+    max_count: int = 3
+
+    @property
+    def cost(self) -> int:
+        return round(self.fte * self.cost_per_fte)
+
+
+@dataclass
+class HiringGoal:
+    within_weeks: int | None = 6  # every waiting client starts within this many weeks after referral
+    clear_by: date | None = None  # or: the waiting list is empty by this date
+
+
+def parse_hiring(raw: dict, period_start: date) -> tuple[list[Candidate], HiringGoal]:
+    """The ``werving`` section of a scenario: ``kandidaten`` and ``doel`` ({binnen_weken} or {wachtlijst_leeg_op})."""
+    problems, cands = [], []
+    for n, c in enumerate(raw.get("kandidaten") or [], 1):
+        try:
+            profile = {**c, "fte": float(c.get("fte", 1.0))}
+            cands.append(Candidate(str(c.get("naam") or f"kandidaat {n}"), profile, float(c.get("fte", 1.0)),
+                                   float(c["kosten_per_fte"]), _date(c.get("vanaf") or period_start, "vanaf"),
+                                   int(c.get("max_aantal", 3))))
+        except (KeyError, TypeError, ValueError) as e:
+            problems.append(f"kandidaat {n}: ontbrekend of ongeldig veld ({e})")
+    goal_raw = raw.get("doel") or {}
+    goal = HiringGoal(int(goal_raw["binnen_weken"]) if "binnen_weken" in goal_raw else None,
+                      _date(goal_raw["wachtlijst_leeg_op"], "wachtlijst_leeg_op") if "wachtlijst_leeg_op" in goal_raw
+                      else None)
+    if goal.within_weeks is None and goal.clear_by is None:
+        goal.within_weeks = 6
+    if not cands:
+        problems.append("werving: geen kandidaten opgegeven")
+    if problems:
+        raise ScenarioError(problems)
+    return cands, goal
+
+
+def _add_candidates(bundle: Bundle, pack: RulePack, candidates: list[Candidate]) -> tuple[Bundle, dict[str, Candidate]]:
+    sb = ScenarioBundle("werving", _shallow_copy(bundle), pack)
+    owner: dict[str, Candidate] = {}
+    for n, c in enumerate(candidates, 1):
+        for sid in add_profile_staff(sb, c.profile, c.max_count, c.earliest, f"K{n}-", c.name):
+            owner[sid] = c
+    return sb.bundle, owner
+
+
+def _lateness(cm: CapacityModel, goal: HiringGoal) -> list:
+    """Weeks each waiting client starts beyond its deadline."""
+    inst, out = cm.inst, []
+    clear = week_of(inst.start, goal.clear_by) if goal.clear_by else None
+    for i, s in cm.start.items():
+        item = inst.items[i]
+        deadline = max(item.earliest, clear if clear is not None else item.referral + (goal.within_weeks or 0))
+        if deadline >= inst.weeks:
+            continue
+        late = cm.model.NewIntVar(0, inst.weeks, f"late[{item.t.id}]")
+        cm.model.Add(late >= s - deadline)
+        out.append(late)
+    return out
+
+
+def _keep(cm: CapacityModel, solver) -> None:
+    """Hint the next phase with this phase's decisions."""
+    cm.model.ClearHints()
+    for group in (cm.x, cm.u, cm.start, cm.w, cm.y, cm.hire):
+        for v in group.values():
+            cm.model.AddHint(v, solver.Value(v))
+
+
+def recommend_hires(bundle: Bundle, pack: RulePack, candidates: list[Candidate], goal: HiringGoal,
+                    options: CapacityOptions | None = None,
+                    contract_changes: dict[str, list[tuple[date, float]]] | None = None,
+                    priorities: dict[str, int] | None = None, name: str = "werving",
+                    on_progress: ProgressFn | None = None, stop: threading.Event | None = None) -> ScenarioResult:
+    """Cheapest hires that meet ``goal``; the result lists each hire with the demand it serves."""
+    options = options or CapacityOptions()
+    t0 = time.monotonic()
+    extended, owner = _add_candidates(bundle, pack, candidates)
+    inst = build_instance(extended, pack, options, contract_changes, priorities, optional_staff=frozenset(owner))
+    model = cp_model.CpModel()
+    hires = {sid: model.NewBoolVar(f"hire[{sid}]") for sid in owner}
+    by_profile: dict[str, list[str]] = {}
+    for sid, c in owner.items():
+        by_profile.setdefault(c.name, []).append(sid)
+    for sids in by_profile.values():  # the first copies of a profile are hired first
+        for a, b in zip(sids, sids[1:]):
+            model.AddImplication(hires[b], hires[a])
+    cm = build_capacity_model(inst, hires=hires, model=model)
+    late = _lateness(cm, goal)
+    cost = sum(owner[sid].cost * h for sid, h in hires.items())
+    budget = options.time_limit - (time.monotonic() - t0)
+    phases = [("lopend", sum(cm.running_unmet), 0.2), ("doel", sum(late), 0.3), ("kosten", cost, 0.2), ("capaciteit", objective_of(cm), 0.3)]
+    solver, status, best = None, "UNKNOWN", []
+    for stage, expr, share in phases:
+        model.Minimize(expr)
+        solver, status = solve_model(model, options, budget * share, t0, on_progress, stop, stage)
+        if status not in ("OPTIMAL", "FEASIBLE"):
+            break
+        value = round(solver.ObjectiveValue())
+        best.append((stage, value))
+        model.Add(expr <= value)
+        _keep(cm, solver)
+    if not best:
+        res = ScenarioResult(name, status, time.monotonic() - t0, inst.start, inst.weeks)
+        res.explanation = [f"Geen wervingsadvies gevonden ({status}); geef meer tijd."]
+        return res
+    res = extract(cm, solver.Value, name, status, time.monotonic() - t0)
+    res.hires = _hires(cm, solver, owner, hires)
+    res.explanation = _goal_lines(goal, dict(best)) + [h.explanation for h in res.hires] + explain(res)
+    return res
+
+
+def _hires(cm: CapacityModel, solver, owner: dict[str, Candidate], hires: dict) -> list[Hire]:
+    inst, out = cm.inst, []
+    for sid, h in hires.items():
+        if not solver.Value(h):
+            continue
+        c = owner[sid]
+        ts = sorted({inst.items[i].t.id for (i, s, _k), v in cm.x.items() if s == sid and solver.Value(v)}
+                    | {inst.items[i].t.id for (i, s), v in cm.w.items() if s == sid and solver.Value(v)})
+        sessions = sorted({sess for (sess, s, _k), v in cm.y.items() if s == sid and solver.Value(v)})
+        products: dict[str, int] = {}
+        for tid in ts:
+            t = inst.bundle.toewijzingen[tid]
+            key = t.product_code + (f" {t.intervention}" if t.intervention else "")
+            products[key] = products.get(key, 0) + 1
+        what = ", ".join(f"{n}x {k}" for k, n in sorted(products.items())) or "geen toewijzingen"
+        text = (f"Aannemen: {c.name} ({c.profile.get('beroep')}, {c.profile.get('opleiding')}, {c.fte:g} fte, "
+                f"vanaf {c.earliest.isoformat()}, € {c.cost:,.0f} per jaar) als {sid}: neemt {what} op"
+                + (f" ({', '.join(ts)})" if ts else "") + (f" en groepssessies {', '.join(sessions)}" if sessions else "")
+                + ".")
+        out.append(Hire(c.name, sid, c.fte, c.cost, c.earliest, ts, sessions, text))
+    return out
+
+
+def _goal_lines(goal: HiringGoal, best: dict[str, int]) -> list[str]:
+    what = (f"iedere wachtende binnen {goal.within_weeks} weken na verwijzing gestart" if goal.clear_by is None
+            else f"wachtlijst leeg op {goal.clear_by.isoformat()}")
+    late = best.get("doel", 0)
+    if late:
+        return [f"Doel ({what}) is met deze kandidaten niet haalbaar: samen {late} wachtweek/weken te laat."]
+    return [f"Doel ({what}) is haalbaar; goedkoopste aannames: € {best.get('kosten', 0):,} per jaar."]
