@@ -19,7 +19,8 @@ from planner.ijw.xmlsafe import ParsedXml
 from planner.importing.model import ImportIssue
 
 M, B = "m", "b"  # element namespace: the message's own or the basisschema
-_NAME = {"Geslachtsnaam": B, "Partnernaam": B, "Voornamen": B, "Voorletters": B, "NaamGebruik": B}
+_NAME = {"Geslachtsnaam": B, "Partnernaam": B, "Voornamen": B, "Voorletters": B, "NaamGebruik": B}  # VolledigeNaam
+_SHORT_NAME = {"Geslachtsnaam": B, "Voornamen": B, "Voorletters": B}  # CDT_VerkorteNaam (JW315)
 _HEADER = {"BerichtCode": M, "BerichtVersie": M, "BerichtSubversie": M, "Afzender": M, "Ontvanger": M,
            "BerichtIdentificatie": M, "XsdVersie": M}
 _CLIENT_301 = {"Bsn": M, "Geboortedatum": M, "Geslacht": M, "Naam": M, "Communicatie": M, "JuridischeStatus": M,
@@ -63,6 +64,7 @@ class Jw301:
     bsn: str = field(repr=False)  # never stored or shown; hashed by planner.ijw.privacy
     birth_date: date | None = None
     initials: str = ""
+    client_line: int = 0
     products: tuple[ToegewezenProduct, ...] = ()
 
 
@@ -95,7 +97,7 @@ def _header(r: Reader, root: ET.Element, msg: str) -> dict:
     return out
 
 
-def _client(r: Reader, client: ET.Element, allowed: dict[str, str]) -> dict:
+def _client(r: Reader, client: ET.Element, allowed: dict[str, str], name_elems: dict[str, str] = _NAME) -> dict:
     """Bsn, birth date, initials; the other personal elements only need to be present."""
     p = "Client"
     c = r.children(client, p, allowed)
@@ -108,15 +110,17 @@ def _client(r: Reader, client: ET.Element, allowed: dict[str, str]) -> dict:
                 required=False)
     r.value(c, client, p, "Geslacht", code({"0": "onbekend", "1": "man", "2": "vrouw"}, "Geslacht"))
     naam = r.one(c, client, p, "Naam")
-    out["initials"] = _initials(r, naam) if naam is not None else ""
+    out["initials"] = _initials(r, naam, name_elems) if naam is not None else ""
+    out["line"] = r.parsed.line(client)
     return out
 
 
-def _initials(r: Reader, naam: ET.Element) -> str:
+def _initials(r: Reader, naam: ET.Element, name_elems: dict[str, str]) -> str:
     """'T.W.' from Voorletters (or the first Voornaam) and the significant part of the Geslachtsnaam."""
     p = "Client/Naam"
-    n = r.children(naam, p, _NAME)
-    r.one(n, naam, p, "NaamGebruik")
+    n = r.children(naam, p, name_elems)
+    if "NaamGebruik" in name_elems:
+        r.one(n, naam, p, "NaamGebruik")
     letters = (r.value(n, naam, p, "Voorletters", text(6), required=False) or
                (r.value(n, naam, p, "Voornamen", text(200), required=False) or "")[:1])
     surname = ""
@@ -207,14 +211,15 @@ def read_jw301(parsed: ParsedXml, source: str) -> tuple[Jw301 | None, list[Impor
     seen: dict[str, int] = {}
     for prod in products:
         if prod is not None and prod.nummer in seen:
-            r.error(None, f"ToegewezenProduct[{prod.index}]/ToewijzingNummer",
-                    f"ToewijzingNummer {prod.nummer} staat ook bij ToegewezenProduct[{seen[prod.nummer]}]")
+            r.issues.append(ImportIssue(source, prod.line, f"ToegewezenProduct[{prod.index}]/ToewijzingNummer",
+                                        f"ToewijzingNummer {prod.nummer} staat ook bij "
+                                        f"ToegewezenProduct[{seen[prod.nummer]}]"))
         elif prod is not None:
             seen[prod.nummer] = prod.index
     if r.issues:
         return None, r.issues
     return Jw301(head["gemeente"], head["agb"], head["identificatie"], head["dagtekening"], c["bsn"],
-                 c.get("birth_date"), c["initials"], tuple(p for p in products if p)), []
+                 c.get("birth_date"), c["initials"], c["line"], tuple(p for p in products if p)), []
 
 
 def check_jw315(parsed: ParsedXml, source: str) -> list[ImportIssue]:
@@ -223,7 +228,7 @@ def check_jw315(parsed: ParsedXml, source: str) -> list[ImportIssue]:
     client = _header(r, parsed.root, "jw315")["client"]
     if client is None:
         return r.issues
-    c = _client(r, client, _CLIENT_315)
+    c = _client(r, client, _CLIENT_315, _SHORT_NAME)
     for i, elem in enumerate(_products(r, r.one(c["found"], client, "Client", "AangevraagdeProducten"),
                                        "AangevraagdProduct"), start=1):
         p = f"AangevraagdProduct[{i}]"
