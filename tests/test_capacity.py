@@ -41,14 +41,15 @@ def test_group_with_a_wo_has_no_shortage():
 
 
 def mst_team_at_capacity():
-    """Two MST therapists of 10 h, each carrying two running 5 h/week trajectories.
+    """Two MST therapists of 15 h, each carrying two running 5 h/week trajectories (with 30 minutes
+    of travel after each of the five weekly visits: 7.5 h each).
 
     Three trajectories end on the Sunday of week 3 (index), one in week 9.
     """
     b = bundle()
     add_team(b, "T-MST", "MST", oncall=False)
     mst = dict(education="hbo+", profession="systeemtherapeut", registrations=("SKJ",), certifications=("MST",),
-               contract_hours=10, teams=("T-MST",))
+               contract_hours=15, teams=("T-MST",))
     add_staff(b, staff("A", **mst), staff("B", **mst),
               staff("R", profession="gz-psycholoog", registrations=("BIG",), certifications=()))
     begin = MONDAY - timedelta(days=60)
@@ -86,8 +87,7 @@ def test_priority_goes_before_referral_order():
     scen = scenario_from_dict({"wijzigingen": [
         {**THREE_MST["wijzigingen"][0], "aantal": 1, "verwijsdatum": "2026-11-01"},
         {**THREE_MST["wijzigingen"][0], "aantal": 1, "verwijsdatum": "2026-11-20", "prioriteit": 1}]})
-    # only 5 h frees up in week 4 on B... so make the first end-of-trajectory week fit one client at a time
-    b.toewijzingen.pop("TW2")
+    b.toewijzingen.pop("TW2")  # A has room for exactly one client now
     sb = apply_scenario(b, FLEVO, scen)
     res = run_capacity(sb.bundle, sb.pack, OPTS, sb.contract_changes, sb.priorities)
     by_ref = sorted(res.clients, key=lambda c: c.referral_date)
@@ -142,7 +142,7 @@ def test_making_the_ratio_guideline_hard_moves_capacity_to_the_group(hard):
     b = bundle()
     add_group(b, "GR1", "45F32", enrolled=8)
     member = dict(education="wo", profession="orthopedagoog", registrations=("SKJ",), certifications=(),
-                  contract_hours=2)
+                  contract_hours=3)
     add_staff(b, staff("A", **member), staff("B", **member),
               staff("R", profession="gz-psycholoog", registrations=("BIG",), certifications=(), contract_hours=1))
     add_toewijzing(b, "TW1", "45F31", start=MONDAY - timedelta(days=10), hours_per_week=2,

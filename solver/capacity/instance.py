@@ -21,6 +21,7 @@ from planner.domain import Bundle, Education, GroupSession, Toewijzing
 from planner.rules import RulePack
 from planner.timeutil import minutes
 from solver.capacity.eligibility import Pools, candidate_pools, is_contact_demand
+from solver.contacts.needs import split_into_contacts
 from solver.capacity.supply import oncall_load, supply_minutes, week_monday, week_of
 
 
@@ -37,7 +38,7 @@ class CapacityOptions:
 @dataclass
 class DemandItem:
     t: Toewijzing
-    minutes: int  # per week while active
+    minutes: int  # staff minutes per week while active: contact time plus travel after each visit
     duration: int  # weeks
     candidates: frozenset[str]
     responsibles: frozenset[str] | None  # None: no responsible required
@@ -48,6 +49,7 @@ class DemandItem:
     referral: int = 0  # waiting: week of referral (may be negative)
     priority: int | None = None
     queue: tuple[str, str] = ("", "")  # (product, intervention): FCFS within a queue
+    care: int = 0  # contact minutes per week the omvang asks for (what is reported as care)
 
 
 @dataclass
@@ -120,19 +122,33 @@ def weekly_minutes(t: Toewijzing, end: date) -> int:
     return math.ceil(per_week) if per_week else 0
 
 
+def travel_minutes(pack: RulePack, t: Toewijzing, care: int) -> int:
+    """Travel after each home visit (``travel_buffer`` rule), for the contacts the planner would make of ``care``.
+
+    The weekly planner keeps this time free after every visit, so it is staff time the
+    capacity model must count, or it would promise more than the planner can place.
+    """
+    buffer = max((int(r.params.get("minutes", 30)) for r in pack.rules_of("travel_buffer")
+                  if r.applies_to(t.product_code, t.intervention)), default=0)
+    return split_into_contacts(care, None, None)[0] * buffer if care and buffer else 0
+
+
 def _item(pack: RulePack, pools: Pools, start: date, t: Toewijzing, priorities: dict[str, int]) -> DemandItem | None:
     end = capped_end(pack, t)
     duration = max(1, math.ceil(((end - t.start).days + 1) / 7))
     running = t.start < start and t.current_executor_id is not None
-    item = DemandItem(t, weekly_minutes(t, end), duration, pools.executors.get(t.id, frozenset()),
+    care = weekly_minutes(t, end)
+    item = DemandItem(t, care + travel_minutes(pack, t, care), duration, pools.executors.get(t.id, frozenset()),
                       pools.responsibles.get(t.id), running, priority=priorities.get(t.id),
-                      queue=(t.product_code, t.intervention or ""))
+                      queue=(t.product_code, t.intervention or ""), care=care)
     if running:
         item.first, item.end = 0, week_of(start, end) + 1
         return item if item.end > 0 else None
     if end < start:  # the allocation expired before the horizon: nothing left to start
         return None
-    item.earliest = max(0, week_of(start, t.start))
+    # whole weeks: a trajectory whose allocation starts after a Monday starts the next Monday,
+    # so capacity never counts a part week the executor may not work (see docs/capacity.md)
+    item.earliest = max(0, week_of(start, t.start) + (1 if t.start > start and t.start.weekday() else 0))
     item.referral = week_of(start, t.referral_date or t.start)
     return item
 

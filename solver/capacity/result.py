@@ -63,6 +63,7 @@ class ScenarioResult:
     hires: list[Hire] = field(default_factory=list)
     served_minutes: list[int] = field(default_factory=list)  # contact minutes served per week
     served_toewijzingen: list[list[str]] = field(default_factory=list)  # per week, ids with an executor
+    first_week_executors: dict[str, str] = field(default_factory=dict)  # toewijzing id -> executor in week 1
     explanation: list[str] = field(default_factory=list)  # Dutch
     changes: list[str] = field(default_factory=list)  # the scenario's changes, in Dutch
 
@@ -133,8 +134,10 @@ def extract(cm: CapacityModel, value, name: str, status: str, seconds: float) ->
             item, (a, b) = inst.items[i], inst.segments[k]
             for w in range(max(a, item.first), min(b, item.end, W)):
                 load[sid][w] += item.minutes
-                served[w] += item.minutes
+                served[w] += item.care
                 served_ids[w].append(item.t.id)
+                if w == 0:
+                    res.first_week_executors[item.t.id] = sid
     executor = {i: sid for (i, sid), v in cm.w.items() if value(v)}
     for i, s_var in cm.start.items():
         item, s = inst.items[i], value(s_var)
@@ -142,8 +145,10 @@ def extract(cm: CapacityModel, value, name: str, status: str, seconds: float) ->
         if sid is not None:
             for w in range(s, min(s + item.duration, W)):
                 load[sid][w] += item.minutes
-                served[w] += item.minutes
+                served[w] += item.care
                 served_ids[w].append(item.t.id)
+            if s == 0:
+                res.first_week_executors[item.t.id] = sid
         _waiting(res, inst, item, s if sid is not None else None, sid)
     for (session_id, sid, k), v in cm.y.items():
         if value(v):
@@ -173,7 +178,7 @@ def _waiting(res: ScenarioResult, inst: CapacityInstance, item, s: int | None, s
     res.clients.append(WaitingClient(t.id, t.jeugdige_id, t.product_code, t.intervention, t.referral_date, earliest,
                                      start, (start - ref).days // 7 if start else None, sid, item.priority))
     for w in range(item.earliest, min(s if s is not None else inst.weeks, inst.weeks)):
-        res.unmet.append(UnmetRow(w, t.product_code, discipline_of(inst.pack, t), "wachtend", item.minutes / 60))
+        res.unmet.append(UnmetRow(w, t.product_code, discipline_of(inst.pack, t), "wachtend", item.care / 60))
 
 
 def _on_list(inst: CapacityInstance, c: WaitingClient, w: int) -> bool:
@@ -191,7 +196,7 @@ def _unmet_running(res: ScenarioResult, cm: CapacityModel, value) -> None:
         item, (a, b) = inst.items[i], inst.segments[k]
         for w in range(max(a, item.first), min(b, item.end, inst.weeks)):
             res.unmet.append(UnmetRow(w, item.t.product_code, discipline_of(inst.pack, item.t), "lopend",
-                                      item.minutes / 60))
+                                      item.care / 60))
 
 
 def _unmet_groups(res: ScenarioResult, cm: CapacityModel, value) -> None:
