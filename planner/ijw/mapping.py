@@ -131,6 +131,9 @@ def apply_product(t: Target, p: ToegewezenProduct, jid: str) -> None:
         return
     flags = _flags(t, p)
     notes = [n for n in (_omvang_note(p),) if n]
+    product = t.pack.product(p.code) if p.code else None
+    if product is not None and product.interventions:
+        notes.append(f"kies zo nodig de interventie ({', '.join(product.interventions)})")
     if p.reden:
         notes.append(f"wijziging: {C.REDEN_WIJZIGING[p.reden]}" + ("" if pos is not None or tid in t.pending.rows
                                                                    else " (toewijzing was nog niet bekend)"))

@@ -10,6 +10,7 @@ is added in Dutch. Values are never quoted in these messages (they may be a BSN 
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,10 +43,11 @@ def _reason(err) -> str:
 
     where = local(err.elem.tag) if getattr(err, "elem", None) is not None else "bericht"
     if isinstance(err, XMLSchemaChildrenValidationError):
+        expected = ", ".join(sorted({local(t).split(":")[-1] for t in (err.expected_tags or [])}))
         if err.invalid_tag is not None:
-            return f"element {local(err.invalid_tag)!r} hoort hier niet in {where} (iJw-schema)"
-        expected = ", ".join(sorted({local(t) for t in (err.expected_tags or [])})) or "een element"
-        return f"in {where} ontbreekt een verplicht element: {expected} (iJw-schema)"
+            hint = f"; verwacht: {expected}" if expected else ""
+            return f"element {local(err.invalid_tag)!r} hoort hier niet in {where}{hint} (iJw-schema)"
+        return f"in {where} ontbreekt een verplicht element: {expected or 'onbekend'} (iJw-schema)"
     if isinstance(err, XMLSchemaDecodeError):
         return f"de waarde van {where} voldoet niet aan het iJw-schema (type of opmaak onjuist)"
     return f"{where} voldoet niet aan het iJw-schema"
@@ -68,6 +70,7 @@ def schema_issues(parsed: ParsedXml, source: str, kind: str, known: list[ImportI
         if line in lines:
             continue
         lines.add(line)
-        path = "/".join(p.split("}")[-1].split(":")[-1] for p in (err.path or "").split("/") if p) or "Bericht"
+        plain = re.sub(r"\{[^}]*\}", "", err.path or "")  # drop Clark-notation namespaces
+        path = "/".join(p.split(":")[-1] for p in plain.split("/") if p) or "Bericht"
         out.append(ImportIssue(source, line, path, _reason(err)))
     return out

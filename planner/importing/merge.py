@@ -20,7 +20,8 @@ Origins = dict[tuple[str, int], RowChange]
 def upsert(tables: dict[str, Table], origins: Origins, change: RowChange) -> RowChange:
     """Apply one row (``change.values``: canonical column -> text) to its table; sets the action."""
     table = tables[change.table]
-    pos = table.find(key_of(change.table, change.values))
+    key = key_of(change.table, change.values)
+    pos = table.find(key) if all(key) else None  # a row without key is added (the validator rejects it)
     if pos is None:
         pos = table.append(change.values)
         change.action = CREATED
