@@ -112,3 +112,33 @@ def _oncall(bundle: Bundle, b, form):
     what = (f"bereikbaarheid {b.team_id}: {b.staff_id} {b.start:%d-%m %H:%M}-{b.end:%d-%m %H:%M} -> "
             f"{staff} {start:%d-%m %H:%M}-{end:%d-%m %H:%M}")
     return replace(b, staff_id=staff, start=start, end=end), what, {}
+
+
+def keep_pinned(previous: Plan, plan: Plan) -> int:
+    """Put pinned on-call blocks and contacts of ``previous`` back into a re-planned ``plan``.
+
+    The solver honours pinned caseload and session staffing itself but not (yet)
+    pinned on-call blocks and contacts; a pinned block replaces whatever the new
+    plan has for that team in that time, a pinned contact replaces the new
+    contacts of its toewijzing on that day.  The checker then judges the result.
+    Returns the number of items put back.
+    """
+    count = 0
+    for b in (b for b in previous.oncall if b.pinned):
+        plan.oncall = [x for x in plan.oncall if not _covered(x, b)]
+        plan.oncall.append(b)
+        count += 1
+    for c in (c for c in previous.contacts if c.pinned):
+        plan.contacts = [x for x in plan.contacts
+                         if not (x.toewijzing_id == c.toewijzing_id and x.start.date() == c.start.date())]
+        plan.contacts.append(c)
+        count += 1
+    plan.oncall.sort(key=lambda b: (b.team_id, b.start))
+    plan.contacts.sort(key=lambda c: (c.start, c.staff_id))
+    return count
+
+
+def _covered(block, pinned) -> bool:
+    """A block of the same team that overlaps the pinned one."""
+    return block.team_id == pinned.team_id and block.start < pinned.end and pinned.start < block.end
+

@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from planner.plan import Plan
 from solver.data import SolveOptions
 from solver.result import ProgressEvent
 
@@ -35,6 +36,7 @@ class Job:
     finished: float | None = None
     last: ProgressEvent | None = None
     stop: threading.Event = field(default_factory=threading.Event)
+    previous: Plan | None = None  # the version re-planned from, read when the solve was asked for
     plan_id: int | None = None
     status: str = ""
     message: str = ""
@@ -60,7 +62,11 @@ class JobManager:
 
     def start(self, period_start: date, weeks: int, time_limit: float, username: str,
               previous_id: int | None = None) -> Job:
+        from web.plans import load_plan_data
+
         job = Job(uuid.uuid4().hex[:12], period_start, weeks, time_limit, username, parent_id=previous_id)
+        # snapshot now: an edit saved while the solve runs must not change what it starts from
+        job.previous = load_plan_data(self.store, previous_id) if previous_id else None
         with self._lock:
             self.jobs[job.id] = job
         threading.Thread(target=self._run, args=(job,), name=f"solve-{job.id}", daemon=True).start()
@@ -73,16 +79,18 @@ class JobManager:
         return [j for j in self.jobs.values() if j.state == "bezig"]
 
     def _run(self, job: Job) -> None:
-        from web.plans import load_plan_data, save_solved
+        from web.edits import keep_pinned
+        from web.plans import save_solved
 
         try:
             from solver.solve import solve
 
             bundle, pack = self.store.bundle()
-            previous = load_plan_data(self.store, job.parent_id) if job.parent_id else None
             result = solve(bundle, pack, job.period_start, job.weeks,
-                           SolveOptions(time_limit=job.time_limit, workers=self.workers), previous=previous,
+                           SolveOptions(time_limit=job.time_limit, workers=self.workers), previous=job.previous,
                            on_progress=lambda e: setattr(job, "last", e), stop=job.stop)
+            if job.previous is not None and result.plan is not None:
+                keep_pinned(job.previous, result.plan)  # pinned on-call blocks and contacts
             job.plan_id = save_solved(self.store, bundle, pack, result, job)
             job.status = result.status
             job.state = "klaar" if result.plan is not None else "mislukt"
