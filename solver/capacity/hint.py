@@ -24,6 +24,7 @@ def _take(free: dict[str, list[int]], sid: str, first: int, end: int, minutes: i
 def add_hint(cm: CapacityModel) -> None:
     inst, m = cm.inst, cm.model
     free = {sid: list(row) for sid, row in inst.supply.items()}
+    add_roster_hint(cm, free)  # groups first: sessions are fixed in time, clients can move to colleagues
     for (i, k), u in sorted(cm.u.items()):
         item, (a, b) = inst.items[i], inst.segments[k]
         first, end = max(a, item.first), min(b, item.end, inst.horizon)
@@ -52,3 +53,27 @@ def add_hint(cm: CapacityModel) -> None:
             m.AddHint(cm.w[i, sid], choice is not None and sid == choice[1])
         if choice:
             _take(free, choice[1], choice[0], min(choice[0] + item.duration, inst.horizon), item.minutes)
+
+
+def add_roster_hint(cm: CapacityModel, free: dict[str, list[int]]) -> None:
+    """Per session and segment: people who meet an education requirement first, then anyone, up to the need."""
+    inst, staff = cm.inst, cm.inst.bundle.staff
+    for need in inst.sessions:
+        for k, (a, b) in enumerate(inst.segments):
+            pool = [sid for (s, sid, kk) in cm.y if s == need.session.id and kk == k]
+            weeks = [w for w in range(a, b) if need.enrolled[w]]
+            if not pool or not weeks:
+                continue
+            want = max((max(r.counts[w] for w in weeks) for r in need.requirements), default=0)
+            if need.max_staff is not None:
+                want = min(want, need.max_staff)
+            levels = [r.min_education for r in need.requirements if r.min_education is not None]
+            fits = [sid for sid in pool if min(free[sid][w] for w in weeks) >= need.minutes]
+            fits.sort(key=lambda sid: (not any(staff[sid].education >= lv for lv in levels),
+                                       -min(free[sid][w] for w in weeks)))
+            chosen = set(fits[:want])
+            for sid in pool:
+                cm.model.AddHint(cm.y[need.session.id, sid, k], sid in chosen)
+            for sid in chosen:
+                for w in weeks:
+                    free[sid][w] -= need.minutes

@@ -130,23 +130,28 @@ def recommend_hires(bundle: Bundle, pack: RulePack, candidates: list[Candidate],
     cost = sum(owner[sid].cost * h for sid, h in hires.items())
     budget = options.time_limit - (time.monotonic() - t0)
     phases = [("lopend", sum(cm.running_unmet), 0.2), ("doel", sum(late), 0.3), ("kosten", cost, 0.2), ("capaciteit", objective_of(cm), 0.3)]
-    solver, status, best = None, "UNKNOWN", []
+    good, status, best = None, "UNKNOWN", []
     for stage, expr, share in phases:
         model.Minimize(expr)
         solver, status = solve_model(model, options, budget * share, t0, on_progress, stop, stage)
         if status not in ("OPTIMAL", "FEASIBLE"):
-            break
-        value = round(solver.ObjectiveValue())
+            break  # keep the last phase's answer: correct, only less refined
+        good, value = solver, round(solver.ObjectiveValue())
         best.append((stage, value))
         model.Add(expr <= value)
         _keep(cm, solver)
-    if not best:
+    if good is None:
         res = ScenarioResult(name, status, time.monotonic() - t0, inst.start, inst.weeks)
         res.explanation = [f"Geen wervingsadvies gevonden ({status}); geef meer tijd."]
         return res
+    solver = good
+    status = "OPTIMAL" if len(best) == len(phases) and status == "OPTIMAL" else "FEASIBLE"
     res = extract(cm, solver.Value, name, status, time.monotonic() - t0)
     res.hires = _hires(cm, solver, owner, hires)
-    res.explanation = _goal_lines(goal, dict(best)) + [h.explanation for h in res.hires] + explain(res)
+    if len(best) < len(phases):
+        res.explanation.append(f"Let op: binnen de tijd alleen de stap(pen) {', '.join(n for n, _ in best)} afgerond; "
+                               f"geef meer tijd voor het goedkoopste advies.")
+    res.explanation = _goal_lines(goal, dict(best)) + res.explanation + [h.explanation for h in res.hires] + explain(res)
     return res
 
 
@@ -176,7 +181,9 @@ def _hires(cm: CapacityModel, solver, owner: dict[str, Candidate], hires: dict) 
 def _goal_lines(goal: HiringGoal, best: dict[str, int]) -> list[str]:
     what = (f"iedere wachtende binnen {goal.within_weeks} weken na verwijzing gestart" if goal.clear_by is None
             else f"wachtlijst leeg op {goal.clear_by.isoformat()}")
-    late = best.get("doel", 0)
+    if "doel" not in best:
+        return [f"Doel ({what}) kon binnen de tijd niet beoordeeld worden; geef meer tijd."]
+    late = best["doel"]
     if late:
         return [f"Doel ({what}) is met deze kandidaten niet haalbaar: samen {late} wachtweek/weken te laat."]
     return [f"Doel ({what}) is haalbaar; goedkoopste aannames: € {best.get('kosten', 0):,} per jaar."]

@@ -1,0 +1,113 @@
+"""``planner whatif``: run capacity scenarios over 52 weeks, write JSON + CSV results and a comparison."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from html import escape
+from pathlib import Path
+
+import typer
+
+from planner.cli import _load, app
+from planner.cli_format import table
+
+
+def _bar(done: int, total: int, name: str, t0: float) -> None:
+    width = 30
+    filled = int(width * done / max(total, 1))
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} scenario's "
+                     f"{time.monotonic() - t0:5.1f}s  {name[:40]:40}")
+    sys.stderr.flush()
+
+
+def _csv(path: Path, header: list[str], rows) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def write_results(results: list, out: Path) -> list[Path]:
+    """JSON with everything, CSV per table, and the comparison as XLSX, PDF and HTML (inline SVG)."""
+    from planner.capacity_report import (CLIENT_HEADER, client_row, comparison_svg, comparison_tables, export_pdf,
+                                         export_xlsx)
+
+    out.mkdir(parents=True, exist_ok=True)
+    files = [out / "resultaten.json"]
+    files[0].write_text(json.dumps([r.to_json() for r in results], indent=1, ensure_ascii=False), "utf-8")
+    weeks = max((len(r.waiting_per_week) for r in results), default=0)
+    tables = {
+        "wachtlijst.csv": (["week", *(r.name for r in results)],
+                           [[w + 1, *(r.waiting_per_week[w] if w < len(r.waiting_per_week) else "" for r in results)]
+                            for w in range(weeks)]),
+        "wachtenden.csv": (["scenario", *CLIENT_HEADER], [[r.name, *client_row(c)] for r in results for c in r.clients]),
+        "onvervuld.csv": (["scenario", "week", "product", "discipline", "soort", "uren"],
+                          [[r.name, u.week + 1, u.product, u.discipline, u.kind, round(u.hours, 2)]
+                           for r in results for u in r.unmet]),
+        "bezetting_medewerker.csv": (["scenario", "medewerker", *(f"week {w + 1}" for w in range(weeks))],
+                                     [[r.name, sid, *row] for r in results for sid, row in r.utilisation_staff.items()]),
+        "bezetting_discipline.csv": (["scenario", "discipline", *(f"week {w + 1}" for w in range(weeks))],
+                                     [[r.name, d, *row] for r in results for d, row in r.utilisation_discipline.items()]),
+        "aannames.csv": (["scenario", "profiel", "medewerker", "fte", "kosten", "vanaf", "toewijzingen", "sessies"],
+                         [[r.name, h.profile, h.staff_id, h.fte, h.cost, h.start.isoformat(), " ".join(h.toewijzingen),
+                           " ".join(h.sessions)] for r in results for h in r.hires]),
+    }
+    summary = comparison_tables(results)[0]
+    tables["vergelijking.csv"] = (summary.header, summary.rows)
+    for name, (header, rows) in tables.items():
+        _csv(out / name, header, rows)
+        files.append(out / name)
+    files.append(export_xlsx(results, out / "vergelijking.xlsx"))
+    files.append(export_pdf(results, out / "vergelijking.pdf"))
+    html = ["<!doctype html><meta charset='utf-8'><title>Vergelijking scenario's</title>",
+            "<h1>Vergelijking scenario's</h1>", *comparison_svg(results).values()]
+    for t in comparison_tables(results):
+        html.append(f"<h2>{escape(t.title)}</h2><table border='1'><tr>"
+                    + "".join(f"<th>{escape(str(h))}</th>" for h in t.header) + "</tr>"
+                    + "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in t.rows)
+                    + "</table>")
+    (out / "vergelijking.html").write_text("\n".join(html), "utf-8")
+    files.append(out / "vergelijking.html")
+    return files
+
+
+@app.command()
+def whatif(bundle: Path = typer.Argument(..., help="Map van de databundel"),
+           scenario: list[Path] = typer.Option([], "--scenario", help="Scenariobestand (YAML); mag vaker"),
+           weeks: int = typer.Option(52, "--weeks", min=1, max=104, help="Aantal weken (standaard 52)"),
+           out: Path = typer.Option(Path("out/whatif"), "--out", help="Map voor de resultaten"),
+           basis: bool = typer.Option(True, "--basis/--geen-basis", help="Ook de huidige situatie doorrekenen"),
+           time_limit: float = typer.Option(20.0, "--time-limit", help="Tijdslimiet per scenario in seconden"),
+           processes: int = typer.Option(0, "--processes", min=0, help="Parallelle processen (0 = aantal cpu's)"),
+           quiet: bool = typer.Option(False, "--quiet", help="Geen voortgangsbalk")) -> None:
+    """Reken capaciteitsscenario's door: wachtlijst, onvervulde zorg, bezetting en aannames."""
+    from planner.scenario import ScenarioError, load_scenario
+    from solver.capacity import CapacityOptions, run_scenarios
+
+    b, pack = _load(bundle)
+    try:
+        scenarios = [load_scenario(p) for p in scenario]
+    except ScenarioError as e:
+        typer.echo("Scenario niet bruikbaar:\n" + "\n".join(f"- {p}" for p in e.problems))
+        raise typer.Exit(2) from None
+    todo = ([None] if basis or not scenarios else []) + scenarios
+    t0 = time.monotonic()
+    results = run_scenarios(b, pack, todo, weeks, None if quiet else lambda d, n, name: _bar(d, n, name, t0),
+                            CapacityOptions(weeks=weeks, time_limit=time_limit), processes or None)
+    if not quiet:
+        sys.stderr.write("\n")
+    files = write_results(results, out)
+    from planner.capacity_report import comparison_tables
+
+    summary = comparison_tables(results)[0]
+    typer.echo(table(summary.header, summary.rows))
+    for r in results:
+        typer.echo(f"\n{r.name}:")
+        for line in [*r.changes, *r.explanation]:
+            typer.echo(f"- {line}")
+    typer.echo(f"\n{len(files)} bestanden geschreven naar {out} ({time.monotonic() - t0:.1f} s).")
+    if any(r.status == "FOUT" for r in results):
+        raise typer.Exit(2)
