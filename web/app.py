@@ -99,6 +99,11 @@ def _error_pages(app: FastAPI) -> None:
 
 def _error(request: Request, status: int, message: str) -> Response:
     try:
+        if "session" in request.scope and not getattr(request.state, "user", None) and request.session.get("uid"):
+            from web.db.models import UserRow
+
+            with request.app.state.store.session() as s:  # the menu and logout button on error pages too
+                request.state.user = s.get(UserRow, request.session["uid"])
         if request.headers.get("HX-Request"):
             return render(request, "error.html", {"status": status, "message": message}, status, block="content")
         return render(request, "error.html", {"status": status, "message": message}, status)
