@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from solver.constraints import ADDERS
 from solver.constraints.oncall import fairness_terms
-from solver.data import ProblemData
+from solver.candidates import limit_candidates
+from solver.data import ProblemData, SolveOptions
+from solver.hints import add_greedy_hint
 from solver.model import PlanModel
 
 
-def build_model(data: ProblemData, explain: bool = False) -> PlanModel:
+def build_model(data: ProblemData, explain: bool = False, options: SolveOptions | None = None) -> PlanModel:
+    options = options or SolveOptions()
     pm = PlanModel(data, explain=explain)
     rules = [r for r in data.pack.rules if r.kind in ADDERS]
     filters = [r for r in rules if getattr(ADDERS[r.kind], "candidate_filter", False)]
     for rule in filters:
         ADDERS[rule.kind](pm, rule)
     _pin(pm)
+    limit_candidates(pm, options.candidate_limit)
     pm.create_variables()
     for rule in rules:
         if rule not in filters:
@@ -24,7 +28,10 @@ def build_model(data: ProblemData, explain: bool = False) -> PlanModel:
         build(pm)
     _continuity(pm)
     fairness_terms(pm)
-    _hint_from_previous(pm)
+    if data.previous is not None:
+        _hint_from_previous(pm)
+    elif options.greedy_hint:
+        add_greedy_hint(pm)
     pm.model.Minimize(sum(pm.objective_terms()))
     return pm
 

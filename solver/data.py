@@ -5,7 +5,7 @@ Derived once, shared by every constraint family.  No CP-SAT here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
@@ -108,4 +108,5 @@ class SolveOptions:
     workers: int = 2
     log: bool = False
     seed: int = 0
-    extra: dict = field(default_factory=dict)
+    candidate_limit: int = 25  # executor candidates kept per toewijzing (0 = all), see solver/candidates.py
+    greedy_hint: bool = True

@@ -36,7 +36,8 @@ def unserved_reason(pm: PlanModel, t) -> str:
         if not pool[t.id]:
             why = "; ".join(_rule_phrase(pm, r, n) for r, n in _exclusions(pm, scope).most_common())
             return f"{label}: geen geschikte {role}: {why or 'geen medewerkers'}."
-    return (f"{label}: onvoldoende capaciteit; alle {len(pm.exec_candidates[t.id])} geschikte uitvoerder(s) "
+    eligible = pm.eligible_count.get(t.id, len(pm.exec_candidates[t.id]))
+    return (f"{label}: onvoldoende capaciteit; alle {eligible} geschikte uitvoerder(s) "
             f"zijn deze periode volgepland.")
 
 

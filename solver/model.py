@@ -60,6 +60,8 @@ class PlanModel:
         self.oncall_required: set[str] = set()  # teams whose 24/7 duty a rule of the pack demands
         # why a candidate was removed: (scope, staff id) -> rule id
         self.excluded_by: dict[tuple[str, str], str] = {}
+        self.eligible_count: dict[str, int] = {}
+        self.weekly_load: dict | None = None  # (staff, week) -> load terms, see constraints.working_time  # qualified executors before the candidate limit
         # variables
         self.x: dict[tuple[str, str], cp_model.IntVar] = {}  # executor
         self.r: dict[tuple[str, str], cp_model.IntVar] = {}  # responsible
@@ -93,7 +95,7 @@ class PlanModel:
             return []
         name = f"{rule.id}|{scope}"
         if name not in self.literals:
-            self.literals[name] = self.model.NewBoolVar(name)
+            self.literals[name] = self.model.new_bool_var(name)
             self.literal_info[name] = (rule, scope)
         return [self.literals[name]]
 
@@ -102,32 +104,32 @@ class PlanModel:
         self.penalties.append(Penalty(rule.id, expr, per_unit if per_unit is not None else rule.penalty))
 
     def new_int(self, lo: int, hi: int, name: str) -> cp_model.IntVar:
-        return self.model.NewIntVar(lo, hi, name)
+        return self.model.new_int_var(lo, hi, name)
 
     # --- variable creation (phase 2) ---------------------------------------
     def create_variables(self) -> None:
         m = self.model
         for t in self.data.toewijzingen:
-            self.unassigned[t.id] = m.NewBoolVar(f"unassigned[{t.id}]")
+            self.unassigned[t.id] = m.new_bool_var(f"unassigned[{t.id}]")
             for sid in sorted(self.exec_candidates[t.id]):
-                self.x[t.id, sid] = m.NewBoolVar(f"exec[{t.id},{sid}]")
+                self.x[t.id, sid] = m.new_bool_var(f"exec[{t.id},{sid}]")
             m.AddExactlyOne([*(self.x[t.id, s] for s in self.exec_candidates[t.id]), self.unassigned[t.id]])
             if t.id in self.resp_needed:
                 for sid in sorted(self.resp_candidates[t.id]):
-                    self.r[t.id, sid] = m.NewBoolVar(f"resp[{t.id},{sid}]")
+                    self.r[t.id, sid] = m.new_bool_var(f"resp[{t.id},{sid}]")
                 # a responsible exactly when the toewijzing is served
                 m.Add(sum(self.r[t.id, s] for s in self.resp_candidates[t.id]) == 1 - self.unassigned[t.id])
         for o in self.data.occurrences:
             k = self.occ_key(o)
-            self.held[k] = m.NewBoolVar(f"held[{o.label}]")
+            self.held[k] = m.new_bool_var(f"held[{o.label}]")
             for sid in sorted(self.session_candidates[k]):
-                self.y[k, sid] = m.NewBoolVar(f"present[{o.label},{sid}]")
+                self.y[k, sid] = m.new_bool_var(f"present[{o.label},{sid}]")
                 m.AddImplication(self.y[k, sid], self.held[k])
         for (team, d), pool in self.oncall_candidates.items():
             if team not in self.oncall_required:
                 continue
             for sid in sorted(pool):
-                self.oncall[team, d, sid] = m.NewBoolVar(f"oncall[{team},{d},{sid}]")
+                self.oncall[team, d, sid] = m.new_bool_var(f"oncall[{team},{d},{sid}]")
 
     @property
     def occurrence_by_key(self) -> dict[tuple, Occurrence]:

@@ -69,6 +69,32 @@ def run_model(model: cp_model.CpModel, options: SolveOptions, time_limit: float,
     return solver, status
 
 
+def complete_hint(model: cp_model.CpModel, options: SolveOptions, time_limit: float) -> bool:
+    """Turn a partial hint (the greedy plan) into a complete feasible solution and hint that instead.
+
+    CP-SAT only starts from a hint it can complete; on large models completing
+    it inside the main search can take longer than the whole time limit.  A
+    short solve with the hinted variables fixed does it by propagation.
+    """
+    hint = model.proto.solution_hint
+    if not len(hint.vars):
+        return False
+    fixed = model.clone()
+    for index, value in zip(list(hint.vars), list(hint.values)):
+        fixed.add(fixed.get_int_var_from_proto_index(index) == value)
+    solver = cp_model.CpSolver()
+    configure(solver, options, time_limit)
+    solver.parameters.log_search_progress = False
+    if solver.Solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        log.info("greedy hint could not be completed; solving from scratch")
+        return False
+    values = list(solver.response_proto.solution)
+    model.clear_hints()
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    return True
+
+
 def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, weeks: int | None = None,
           options: SolveOptions | None = None, previous: Plan | None = None, fixed: Plan | None = None,
           on_progress: ProgressFn | None = None, stop: threading.Event | None = None) -> SolveResult:
@@ -79,17 +105,20 @@ def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, week
     t0 = time.monotonic()
     data = ProblemData(bundle, pack, period_start or bundle.manifest.period_start, weeks or bundle.manifest.weeks,
                        previous=previous, fixed=fixed or previous)
-    pm = build_model(data)
+    pm = build_model(data, options=options)
     progress: list[ProgressEvent] = []
-    stage1_limit = options.time_limit * 0.7
-    solver, status = run_model(pm.model, options, stage1_limit, "toewijzing", t0, on_progress, stop, progress)
+    # stage 2 needs about 50 ms per medewerker with contacts; stage 1 gets the rest (at least half)
+    stage1_limit = max(options.time_limit - 0.05 * len(data.staff), options.time_limit * 0.5)
+    complete_hint(pm.model, options, stage1_limit * 0.15)
+    solver, status = run_model(pm.model, options, stage1_limit - (time.monotonic() - t0), "toewijzing", t0,
+                               on_progress, stop, progress)
     name = STATUS.get(status, "UNKNOWN")
     result = SolveResult(plan=None, status=name, seconds=time.monotonic() - t0, progress=progress)
     result.stages["toewijzing"] = {"status": name, "seconds": round(solver.WallTime(), 3),
                                    "objective": solver.ObjectiveValue() if name in ("OPTIMAL", "FEASIBLE") else None,
                                    "bound": solver.BestObjectiveBound(), "variables": len(pm.model.Proto().variables)}
     if name == "INFEASIBLE":
-        result.explanation = explain_infeasible(build_model(data, explain=True),
+        result.explanation = explain_infeasible(build_model(data, explain=True, options=options),
                                                 time_limit=max(options.time_limit - (time.monotonic() - t0), 5))
         result.seconds = time.monotonic() - t0
         return result

@@ -53,7 +53,9 @@ def add_double_booking(pm: PlanModel, rule: Rule) -> None:
 
 
 def weekly_load(pm: PlanModel) -> dict[tuple[str, int], list]:
-    """Per (staff, week): linear terms of planned minutes (contact demand + group sessions)."""
+    """Per (staff, week): linear terms of planned minutes (contact demand + group sessions); built once."""
+    if pm.weekly_load is not None:
+        return pm.weekly_load
     load: dict[tuple[str, int], list] = defaultdict(list)
     for t in pm.data.toewijzingen:
         for w in range(pm.data.weeks):
@@ -65,6 +67,7 @@ def weekly_load(pm: PlanModel) -> dict[tuple[str, int], list]:
         w = (o.date - pm.data.period_start).days // 7
         for sid, var in pm.present(o).items():
             load[sid, w].append(minutes(o.start, o.end) * var)
+    pm.weekly_load = load
     return load
 
 
