@@ -110,3 +110,6 @@ class SolveOptions:
     seed: int = 0
     candidate_limit: int = 25  # executor candidates kept per toewijzing (0 = all), see solver/candidates.py
     greedy_hint: bool = True
+    # CP-SAT full-problem workers; with 2 cores the default portfolio has no bound-proving worker, while
+    # max_lp + core prove size-M weeks optimal (measured: docs/performance.md).  Empty = CP-SAT's default.
+    subsolvers: tuple[str, ...] = ("max_lp", "core")

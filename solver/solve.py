@@ -55,6 +55,8 @@ def configure(solver: cp_model.CpSolver, options: SolveOptions, time_limit: floa
     p.relative_gap_limit = options.relative_gap
     p.num_workers = options.workers
     p.random_seed = options.seed
+    if options.subsolvers and options.workers == len(options.subsolvers):
+        p.subsolvers.extend(options.subsolvers)
     if options.log or log.isEnabledFor(logging.DEBUG):
         p.log_search_progress = True
         p.log_to_stdout = False
