@@ -107,5 +107,12 @@ def plan(bundle: Path = typer.Argument(..., help="Map van de databundel"),
     result.plan.save(out / "plan.json")
     (out / "rapport.json").write_text(json.dumps(report.to_json(), indent=1, ensure_ascii=False), "utf-8")
     typer.echo(plan_summary(b, pack, result, report))
+    if prev is not None:
+        from planner.plandiff import plan_changes
+
+        changes = plan_changes(prev, result.plan)
+        typer.echo(f"\nWijzigingen ten opzichte van het vorige plan: {len(changes)}")
+        for line in changes[:50]:
+            typer.echo(f"- {line}")
     typer.echo(f"\nPlan geschreven naar {out / 'plan.json'} ({time.monotonic() - t0:.1f} s).")
     typer.echo(result.summary_line(report.unmet_minutes))

@@ -153,3 +153,21 @@ def test_pinned_assignment_stays_and_replan_reports_changes():
     pinned.caseload[0] = replace(pinned.caseload[0], executor_ids=(other,), responsible_id=other, pinned=True)
     again, _ = solve_and_check(b, FLEVO, previous=pinned)
     assert again.plan.caseload[0].executor_ids == (other,)
+
+
+def test_replan_after_sick_staff_member_changes_little_and_reports_it():
+    from planner.plandiff import plan_changes
+
+    b = bundle()
+    add_staff(b, staff("W1"), staff("W2"), staff("W3"))
+    for k in range(3):
+        add_toewijzing(b, f"T{k}", "45F31", hours_per_week=2)
+    first, _ = solve_and_check(b, FLEVO)
+    sick = first.plan.caseload[0].executor_ids[0]
+    b.absences.append(Absence(sick, at(MONDAY, 0), at(MONDAY + timedelta(days=7), 0)))
+    again, report = solve_and_check(b, FLEVO, previous=first.plan)
+    moved = [a for a in again.plan.caseload if a.executor_ids != next(
+        x.executor_ids for x in first.plan.caseload if x.toewijzing_id == a.toewijzing_id)]
+    assert all(sick not in a.executor_ids for a in again.plan.caseload)
+    assert len(moved) == sum(1 for a in first.plan.caseload if sick in a.executor_ids)  # only the sick one's
+    assert any("uitvoerder" in line for line in plan_changes(first.plan, again.plan))
