@@ -56,7 +56,8 @@ SCHEMA: dict[str, list[Column]] = {
         C("huidige_verantwoordelijke", ("verantwoordelijke", "current_responsible_id", "current_responsible")),
         C("laatste_regiecontact", ("last_regie_contact",))],
     "groepen.csv": [C("id", ("groep_id", "group_id"), True), C("naam", ("name",)),
-                    C("productcode", ("product", "product_code"), True), C("locatie", ("location",))],
+                    C("productcode", ("product", "product_code"), True), C("locatie", ("location",)),
+                    C("team_id", ("team",))],
     "sessies.csv": [C("id", ("sessie_id", "session_id"), True), C("groep_id", ("groep", "group_id"), True),
                     C("weekdag", ("dag", "weekday", "day"), True), C("van", ("start", "from"), True),
                     C("tot", ("eind", "end", "to", "until"), True), C("locatie", ("location",))],
@@ -249,8 +250,11 @@ def _load_groups(ld: _Loader, b: Bundle, pack: RulePack | None) -> None:
                 r.error("productcode", f"onbekende productcode {code!r} voor regelpakket {pack.id}")
             elif product.setting not in ("groep", "verblijf"):
                 r.error("productcode", f"product {code} is geen groeps- of verblijfsproduct")
+        team = r.get("team_id") or None
+        if team:
+            r.ref("team_id", team, "teams.csv", "onbekend team")
         if not r.failed:
-            b.groups[gid] = Groep(gid, r.get("naam", default=gid), code, r.get("locatie", default=""))
+            b.groups[gid] = Groep(gid, r.get("naam", default=gid), code, r.get("locatie", default=""), team)
     for r in ld.rows("sessies.csv"):
         sid, gid = ld.unique_id(r), r.get("groep_id", required=True)
         r.ref("groep_id", gid, "groepen.csv", "onbekende groep")

@@ -53,7 +53,7 @@ def _rows(b: Bundle) -> dict[str, list[list[Any]]]:
         "toewijzingen.csv": [[t.id, t.jeugdige_id, t.product_code, t.intervention, t.start, t.end, *_omvang(t.omvang),
                               t.team_id, t.referral_date, t.current_executor_id, t.current_responsible_id,
                               t.last_regie_contact] for t in b.toewijzingen.values()],
-        "groepen.csv": [[g.id, g.name, g.product_code, g.location] for g in b.groups.values()],
+        "groepen.csv": [[g.id, g.name, g.product_code, g.location, g.team_id or ""] for g in b.groups.values()],
         "sessies.csv": [[s.id, s.group_id, WEEKDAYS_NL[s.weekday], s.start, s.end, s.location]
                         for s in b.sessions.values()],
         "inschrijvingen.csv": [[e.group_id, e.jeugdige_id, e.start, e.end] for e in b.enrolments],

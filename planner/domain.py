@@ -208,6 +208,7 @@ class Groep:
     name: str
     product_code: str
     location: str = ""
+    team_id: str | None = None  # the fixed team that staffs a residential group's shifts
 
 
 @dataclass(frozen=True, slots=True)

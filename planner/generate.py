@@ -219,12 +219,13 @@ class _Gen:
             mix = self.p.groups[i % len(self.p.groups)]
             made += self._group(mix, f"GR{i + 1:03d}", f"Groep {mix.code} {i + 1}", sessions=True)
         for i in range(self.size.residential):
-            made += self._group(self.p.residential, f"WG{i + 1:02d}", f"Woongroep {i + 1}", sessions=False)
+            made += self._group(self.p.residential, f"WG{i + 1:02d}", f"Woongroep {i + 1}", sessions=False,
+                                team_id=f"T-WG-{i + 1}")
         return made
 
-    def _group(self, mix, gid: str, name: str, sessions: bool) -> int:
+    def _group(self, mix, gid: str, name: str, sessions: bool, team_id: str | None = None) -> int:
         location = self.rng.choice(self.p.locations)
-        self.b.groups[gid] = Groep(gid, name, mix.code, location)
+        self.b.groups[gid] = Groep(gid, name, mix.code, location, team_id)
         if sessions:
             days, start, end = self.rng.choice(SESSION_SLOTS)
             for k, d in enumerate(days):

@@ -5,7 +5,7 @@ Derived once, shared by every constraint family.  No CP-SAT here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
@@ -25,6 +25,7 @@ class ProblemData:
     weeks: int
     previous: Plan | None = None  # hints, pins and history
     fixed: Plan | None = None  # pinned decisions of the previous plan that must stay
+    shifts: list = field(default_factory=list)  # residential shifts planned in stage 0 (fixed work)
 
     @cached_property
     def days(self) -> list[date]:
@@ -95,6 +96,15 @@ class ProblemData:
         for a in self.bundle.absences:
             idx.setdefault(a.staff_id, []).append(a)
         return idx
+
+    def on_shift(self, staff_id: str, start: datetime, end: datetime) -> bool:
+        """A residential shift of this person overlaps [start, end)."""
+        return any(s.staff_id == staff_id and overlaps(s.start, s.end, start, end) for s in self.shifts)
+
+    def shift_minutes(self, staff_id: str, week: int) -> int:
+        lo = self.start_dt + timedelta(weeks=week)
+        return sum(int((s.end - s.start).total_seconds() // 60) for s in self.shifts
+                   if s.staff_id == staff_id and lo <= s.start < lo + timedelta(weeks=1))
 
     def available(self, m: Medewerker, start: datetime, end: datetime) -> bool:
         """Inside one weekly availability window and not absent."""

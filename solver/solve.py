@@ -24,6 +24,7 @@ from solver.build import build_model
 from solver.data import ProblemData, SolveOptions
 from solver.explain import explain_infeasible
 from solver.extract import extract_plan
+from solver.residential import ResidentialResult, plan_residential, residential_groups
 from solver.result import ProgressEvent, SolveResult
 
 log = logging.getLogger("jeugdhulp.solver")
@@ -107,6 +108,9 @@ def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, week
     t0 = time.monotonic()
     data = ProblemData(bundle, pack, period_start or bundle.manifest.period_start, weeks or bundle.manifest.weeks,
                        previous=previous, fixed=fixed or previous)
+    residential = plan_residential(data, options, time_limit=options.time_limit * 0.1) \
+        if residential_groups(data) else ResidentialResult()
+    data.shifts = residential.shifts
     pm = build_model(data, options=options)
     progress: list[ProgressEvent] = []
     # stage 2 needs about 50 ms per medewerker with contacts; stage 1 gets the rest (at least half)
@@ -128,6 +132,9 @@ def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, week
         result.explanation = ["Binnen de tijdslimiet is geen plan gevonden; geef meer tijd."]
         return result
     plan = extract_plan(pm, solver.Value)
+    plan.shifts = residential.shifts
+    if residential.stats:
+        result.stages["diensten"] = {"groups": residential.stats}
     stage2 = place_contacts(data, plan, options, time_limit=max(options.time_limit - (time.monotonic() - t0), 1.0),
                             stop=stop)
     plan.contacts = stage2.contacts
@@ -142,7 +149,9 @@ def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, week
     stage2_rules = set(stage2.penalties) | {r.id for r in pack.rules if r.kind == "contract_hours"}
     result.penalties = {rid: p for rid, p in pm.penalty_breakdown(solver.Value).items() if rid not in stage2_rules}
     result.penalties.update(stage2.penalties)
-    result.explanation = [u.reason for u in plan.unserved] + plan.meta.get("cancelled_reasons", []) + stage2.notes
+    result.penalties.update(residential.penalties)
+    result.explanation = ([u.reason for u in plan.unserved] + plan.meta.get("cancelled_reasons", [])
+                          + residential.notes + stage2.notes)
     result.seconds = time.monotonic() - t0
     plan.meta.update({"status": result.status, "objective": result.objective, "bound": result.bound,
                       "seconds": round(result.seconds, 3), "pack": pack.id})

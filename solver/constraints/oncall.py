@@ -115,10 +115,10 @@ def add_oncall_free_periods(pm: PlanModel, rule: Rule) -> None:
 def add_oncall_night_shift_buffer(pm: PlanModel, rule: Rule) -> None:
     """No on-call within ``before`` hours before or ``after`` hours after a night shift (known shifts)."""
     before, after = timedelta(hours=rule.params.get("before", 11)), timedelta(hours=rule.params.get("after", 14))
-    shifts = []
+    shifts = [s for s in pm.data.shifts if s.kind in NIGHT_KINDS]
     for plan in (pm.data.previous, pm.data.fixed):
         if plan is not None:
-            shifts += [s for s in [*plan.shifts, *plan.history_shifts] if s.kind in NIGHT_KINDS]
+            shifts += [s for s in plan.history_shifts if s.kind in NIGHT_KINDS]
     for s in shifts:
         for (team, d), pool in pm.oncall_candidates.items():
             start, end = pm.day_bounds(d)

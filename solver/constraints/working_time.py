@@ -38,8 +38,14 @@ def add_absence(pm: PlanModel, rule: Rule) -> None:
     _filter_sessions(pm, rule, lambda m, s, e: not pm.data.absent(m.id, s, e))
 
 
+@candidate_filter
 def add_double_booking(pm: PlanModel, rule: Rule) -> None:
-    """A medewerker is in at most one of any set of overlapping group sessions."""
+    """No overlapping work: nobody joins a session during their residential shift, nor two overlapping sessions."""
+    _filter_sessions(pm, rule, lambda m, s, e: not pm.data.on_shift(m.id, s, e))
+    pm.after_variables.append(lambda pm: _overlapping_sessions(pm, rule))
+
+
+def _overlapping_sessions(pm: PlanModel, rule: Rule) -> None:
     occ = pm.data.occurrences
     for i, a in enumerate(occ):
         for b in occ[i + 1:]:
@@ -67,6 +73,8 @@ def weekly_load(pm: PlanModel) -> dict[tuple[str, int], list]:
         w = (o.date - pm.data.period_start).days // 7
         for sid, var in pm.present(o).items():
             load[sid, w].append(minutes(o.start, o.end) * var)
+    for s in pm.data.shifts:  # residential shifts of stage 0 are fixed work
+        load[s.staff_id, (s.start.date() - pm.data.period_start).days // 7].append(minutes(s.start, s.end))
     pm.weekly_load = load
     return load
 

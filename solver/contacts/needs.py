@@ -44,6 +44,14 @@ def _full_week(data: ProblemData, t: Toewijzing, w: int) -> bool:
     return t.start <= monday and monday + timedelta(days=6) <= t.end
 
 
+def _working_days(data: ProblemData, m, week: int) -> int:
+    """Days of the week on which ``m`` has an availability window (all 7 without a pattern): contacts of one
+    toewijzing go on different days, so more contacts than this cannot be placed."""
+    if not m.availability:
+        return 7
+    return len({w.weekday for w in m.availability})
+
+
 def split_into_contacts(minutes: int, lo: int | None, hi: int | None) -> tuple[int, int]:
     """(count, length): about an hour a contact, within the frequency bounds, 30-240 minutes each."""
     count = max(math.ceil(minutes / 60), lo or 1) if minutes else (lo or 0)
@@ -83,7 +91,8 @@ def contact_needs(data: ProblemData, plan: Plan) -> list[ContactNeed]:
         for w in range(data.weeks):
             wk_start = data.start_dt + timedelta(days=7 * w)
             lo_w = lo if _full_week(data, t, w) else None
-            count, length = split_into_contacts(data.weekly_demand_minutes(t, w), lo_w, hi)
+            days = _working_days(data, data.bundle.staff[a.executor_ids[0]], w)
+            count, length = split_into_contacts(data.weekly_demand_minutes(t, w), lo_w, min(hi or days, days) or None)
             if cap is not None:  # never plan beyond the cap (A:2197, A:3885)
                 count = min(count, max(int((cap - placed_total) // max(length, 1)), 0))
             if not count or begin >= min(end, wk_start + timedelta(days=7)):

@@ -1,0 +1,141 @@
+"""Stage 0: 24/7 shift rosters for residential groups (woongroep, behandelgroep, ...), on the generic
+shift-roster model of ``solver.shifts``.
+
+Per residential group with jeugdigen, its fixed team (``Groep.team_id``) covers a day shift (07-15), an
+evening shift (15-23) and a night shift (23-07): day and evening need the staff the ratio and
+minimum-staff rules ask for at that day's occupancy, the night one person with the night rule's
+education.  Working-time rules become shift successions (no day shift after an evening or night, ...),
+runs of days off and hour caps, so the checker's rest rules hold.  The shifts then are fixed work for
+the assignment and contact stages.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from planner.domain import Education, Groep
+from planner.plan import Shift
+from planner.rules import Rule
+from planner.timeutil import within_availability
+from solver.data import ProblemData, SolveOptions
+from solver.shifts import CoverDemand, EmployeeRules, ShiftProblem, ShiftSolveOptions, ShiftType, solve_shifts
+
+SHIFT_TIMES = {"D": (time(7), time(15), "dag"), "A": (time(15), time(23), "avond"), "N": (time(23), time(7), None)}
+HARD_WEIGHT = 10_000  # per person short on a shift a hard rule asks for
+
+
+@dataclass
+class ResidentialResult:
+    shifts: list[Shift] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+    penalties: dict[str, int] = field(default_factory=dict)  # soft rule -> penalty, counted as the checker does
+
+
+def residential_groups(data: ProblemData) -> list[Groep]:
+    groups = []
+    for g in sorted(data.bundle.groups.values(), key=lambda g: g.id):
+        product = data.pack.product(g.product_code)
+        if product is not None and product.setting == "verblijf" and any(occupancy(data, g, d) for d in data.days):
+            groups.append(g)
+    return groups
+
+
+def occupancy(data: ProblemData, g: Groep, day) -> int:
+    return sum(1 for e in data.bundle.enrolments if e.group_id == g.id and e.active_on(day))
+
+
+def _rules(data: ProblemData, g: Groep, kind: str) -> list[Rule]:
+    """Residential rules select groups of their products, or every verblijf group when they name none."""
+    return [r for r in data.pack.rules_of(kind) if not r.products or g.product_code in r.products]
+
+
+def _span(day, sid: str) -> tuple[datetime, datetime]:
+    start, end, _ = SHIFT_TIMES[sid]
+    s = datetime.combine(day, start)
+    e = datetime.combine(day + timedelta(days=1) if end <= start else day, end)
+    return s, e
+
+
+def roster_problem(data: ProblemData, g: Groep) -> tuple[ShiftProblem, str, list[str]]:
+    """The group's week(s) as a ShiftProblem; returns it with the night kind and Dutch notes."""
+    notes = []
+    nights = _rules(data, g, "night_shift_required")
+    night_kind = next((r.params.get("kind") for r in nights if r.params.get("kind") in ("slaapnacht", "waaknacht")),
+                      "slaapnacht")
+    night_edu = max((Education(r.params["education"]) for r in nights if r.params.get("education")),
+                    default=None)
+    shifts = [ShiftType("D", 480), ShiftType("A", 480, frozenset({"D"})), ShiftType("N", 480, frozenset({"D", "A"}))]
+    cover = []
+    for d, day in enumerate(data.days):
+        occ = occupancy(data, g, day)
+        if not occ:
+            continue
+        for sid in ("D", "A"):
+            need, weight = 0, 1
+            for r in _rules(data, g, "shift_staff_ratio"):
+                n = math.ceil(occ / float(r.params["jeugdigen_per_staff"]))
+                need, weight = max(need, n), max(weight, HARD_WEIGHT if r.severity == "hard" else r.penalty * 8)
+            for r in _rules(data, g, "shift_min_staff"):
+                need = max(need, int(r.params["min"]))
+                weight = max(weight, HARD_WEIGHT if r.severity == "hard" else r.penalty * 8)
+            cover.append(CoverDemand(d, sid, need, weight, 1))
+        if nights:
+            cover.append(CoverDemand(d, "N", 1, HARD_WEIGHT, 1))
+    team = [m for m in data.staff if g.team_id and g.team_id in m.teams]
+    if not team:
+        notes.append(f"Verblijfsgroep {g.id}: geen vast team (team_id) met leden; diensten niet ingeroosterd.")
+    employees = []
+    for m in team:
+        off = frozenset(d for d, day in enumerate(data.days)
+                        if not all(within_availability(m, *_span(day, s)) and not data.absent(m.id, *_span(day, s))
+                                   for s in ("D", "A", "N")))
+        per_shift = {"N": 0} if night_edu is not None and m.education < night_edu else {}
+        employees.append(EmployeeRules(m.id, per_shift, max_minutes=int(m.contract_hours * 60 * data.weeks),
+                                       max_consecutive=5, min_days_off=2, days_off=off))
+    problem = ShiftProblem(horizon=len(data.days), shifts=shifts, employees=employees, cover=cover,
+                           first_weekday=data.period_start.weekday())
+    return problem, night_kind, notes
+
+
+def plan_residential(data: ProblemData, options: SolveOptions, time_limit: float) -> ResidentialResult:
+    out = ResidentialResult()
+    groups = residential_groups(data)
+    for i, g in enumerate(groups):
+        problem, night_kind, notes = roster_problem(data, g)
+        out.notes += notes
+        if not problem.employees:
+            continue
+        limit = max(time_limit / max(len(groups) - i, 1), 1.0)
+        res = solve_shifts(problem, ShiftSolveOptions(time_limit=limit, workers=options.workers, seed=options.seed))
+        out.stats[g.id] = {"status": res.status, "objective": res.objective, "bound": res.bound, "seconds": res.seconds}
+        if res.roster is None:
+            out.notes.append(f"Verblijfsgroep {g.id}: geen rooster gevonden binnen de tijd.")
+            continue
+        for sid, cells in sorted(res.roster.items()):
+            for d, shift in enumerate(cells):
+                if shift is None:
+                    continue
+                start, end = _span(data.days[d], shift)
+                out.shifts.append(Shift(g.id, sid, start, end, SHIFT_TIMES[shift][2] or night_kind))
+        _soft_penalties(data, g, res.roster, out.penalties)
+    return out
+
+
+def _soft_penalties(data: ProblemData, g: Groep, roster, into: dict[str, int]) -> None:
+    """Per soft ratio/min-staff rule: staff-hours short on day and evening shifts x the rule's penalty."""
+    for d, day in enumerate(data.days):
+        occ = occupancy(data, g, day)
+        if not occ:
+            continue
+        for sid in ("D", "A"):
+            present = sum(1 for cells in roster.values() if cells[d] == sid)
+            for r in _rules(data, g, "shift_staff_ratio") + _rules(data, g, "shift_min_staff"):
+                if r.severity != "soft":
+                    continue
+                need = (math.ceil(occ / float(r.params["jeugdigen_per_staff"])) if r.kind == "shift_staff_ratio"
+                        else int(r.params["min"]))
+                if need > present:
+                    into[r.id] = into.get(r.id, 0) + r.penalty * 8 * (need - present)
