@@ -47,7 +47,7 @@ def occupancy(data: ProblemData, g: Groep, day) -> int:
     return sum(1 for e in data.bundle.enrolments if e.group_id == g.id and e.active_on(day))
 
 
-def _rules(data: ProblemData, g: Groep, kind: str) -> list[Rule]:
+def _rules(data: ProblemData, g: Groep, kind: str) -> list[Rule]:  # noqa: D103
     """Residential rules select groups of their products, or every verblijf group when they name none."""
     return [r for r in data.pack.rules_of(kind) if not r.products or g.product_code in r.products]
 
@@ -59,45 +59,79 @@ def _span(day, sid: str) -> tuple[datetime, datetime]:
     return s, e
 
 
+class RosterBuilder:
+    """Collects what the residential rule kinds ask of one group's roster, then makes the ShiftProblem."""
+
+    def __init__(self, data: ProblemData, g: Groep):
+        self.data, self.g = data, g
+        self.need: dict[tuple[int, str], tuple[int, int]] = {}  # (day, shift) -> (staff, weight per person short)
+        self.night_kind = "slaapnacht"
+        self.night_education: Education | None = None
+
+    def require(self, d: int, sid: str, staff: int, rule: Rule) -> None:
+        weight = HARD_WEIGHT if rule.severity == "hard" else rule.penalty * 8  # 8 staff-hours per person short
+        old_staff, old_weight = self.need.get((d, sid), (0, 1))
+        self.need[d, sid] = (max(old_staff, staff), max(old_weight, weight))
+
+    def occupied_days(self):
+        return [(d, occ) for d, day in enumerate(self.data.days) if (occ := occupancy(self.data, self.g, day))]
+
+
+def add_residential_occupancy_max(rb: RosterBuilder, rule: Rule) -> None:
+    """Data rule: enrolments decide the occupancy; the checker reports it as a data problem."""
+
+
+def add_shift_staff_ratio(rb: RosterBuilder, rule: Rule) -> None:
+    """Day and evening shifts: ceil(occupancy / jeugdigen_per_staff) staff (e.g. 1 op 6 in a woongroep, A:3043)."""
+    for d, occ in rb.occupied_days():
+        for sid in ("D", "A"):
+            rb.require(d, sid, math.ceil(occ / float(rule.params["jeugdigen_per_staff"])), rule)
+
+
+def add_shift_min_staff(rb: RosterBuilder, rule: Rule) -> None:
+    """Day and evening shifts: at least ``min`` staff (e.g. JeugdzorgPlus, A:3473)."""
+    for d, _ in rb.occupied_days():
+        for sid in ("D", "A"):
+            rb.require(d, sid, int(rule.params["min"]), rule)
+
+
+def add_night_shift_required(rb: RosterBuilder, rule: Rule) -> None:
+    """Every night a night shift of the rule's kind by someone with its minimum education (A:3055, ...)."""
+    if rule.params.get("kind") in ("slaapnacht", "waaknacht"):
+        rb.night_kind = rule.params["kind"]
+    if rule.params.get("education"):
+        level = Education(rule.params["education"])
+        rb.night_education = max(rb.night_education, level) if rb.night_education else level
+    for d, _ in rb.occupied_days():
+        rb.require(d, "N", 1, rule)
+
+
+RESIDENTIAL_ADDERS = {name.removeprefix("add_"): fn for name, fn in dict(globals()).items()
+                      if name.startswith("add_") and callable(fn)}
+
+
 def roster_problem(data: ProblemData, g: Groep) -> tuple[ShiftProblem, str, list[str]]:
     """The group's week(s) as a ShiftProblem; returns it with the night kind and Dutch notes."""
-    notes = []
-    nights = _rules(data, g, "night_shift_required")
-    night_kind = next((r.params.get("kind") for r in nights if r.params.get("kind") in ("slaapnacht", "waaknacht")),
-                      "slaapnacht")
-    night_edu = max((Education(r.params["education"]) for r in nights if r.params.get("education")),
-                    default=None)
+    rb = RosterBuilder(data, g)
+    for rule in data.pack.rules:
+        if rule.kind in RESIDENTIAL_ADDERS and (not rule.products or g.product_code in rule.products):
+            RESIDENTIAL_ADDERS[rule.kind](rb, rule)
     shifts = [ShiftType("D", 480), ShiftType("A", 480, frozenset({"D"})), ShiftType("N", 480, frozenset({"D", "A"}))]
-    cover = []
-    for d, day in enumerate(data.days):
-        occ = occupancy(data, g, day)
-        if not occ:
-            continue
-        for sid in ("D", "A"):
-            need, weight = 0, 1
-            for r in _rules(data, g, "shift_staff_ratio"):
-                n = math.ceil(occ / float(r.params["jeugdigen_per_staff"]))
-                need, weight = max(need, n), max(weight, HARD_WEIGHT if r.severity == "hard" else r.penalty * 8)
-            for r in _rules(data, g, "shift_min_staff"):
-                need = max(need, int(r.params["min"]))
-                weight = max(weight, HARD_WEIGHT if r.severity == "hard" else r.penalty * 8)
-            cover.append(CoverDemand(d, sid, need, weight, 1))
-        if nights:
-            cover.append(CoverDemand(d, "N", 1, HARD_WEIGHT, 1))
+    cover = [CoverDemand(d, sid, staff, weight, 1) for (d, sid), (staff, weight) in sorted(rb.need.items())]
     team = [m for m in data.staff if g.team_id and g.team_id in m.teams]
-    if not team:
-        notes.append(f"Verblijfsgroep {g.id}: geen vast team (team_id) met leden; diensten niet ingeroosterd.")
+    notes = [] if team else [f"Verblijfsgroep {g.id}: geen vast team (team_id) met leden; diensten niet ingeroosterd."]
     employees = []
     for m in team:
         off = frozenset(d for d, day in enumerate(data.days)
                         if not all(within_availability(m, *_span(day, s)) and not data.absent(m.id, *_span(day, s))
                                    for s in ("D", "A", "N")))
-        per_shift = {"N": 0} if night_edu is not None and m.education < night_edu else {}
+        per_shift = {"N": 0} if rb.night_education is not None and m.education < rb.night_education else {}
+        # 5 working days at most in a row and days off in pairs: the 11 h daily and 36 h weekly rest hold
         employees.append(EmployeeRules(m.id, per_shift, max_minutes=int(m.contract_hours * 60 * data.weeks),
                                        max_consecutive=5, min_days_off=2, days_off=off))
     problem = ShiftProblem(horizon=len(data.days), shifts=shifts, employees=employees, cover=cover,
                            first_weekday=data.period_start.weekday())
-    return problem, night_kind, notes
+    return problem, rb.night_kind, notes
 
 
 def plan_residential(data: ProblemData, options: SolveOptions, time_limit: float) -> ResidentialResult:

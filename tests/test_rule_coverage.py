@@ -30,6 +30,19 @@ def test_rule_has_checker(pack_name, rule):
     assert rule.kind in CHECKS, f"check_{rule.kind} ontbreekt in planner/checks"
 
 
+def _solver_adders() -> set[str]:
+    from solver.constraints import ADDERS
+    from solver.contacts.stage import CONTACT_ADDERS
+    from solver.residential import RESIDENTIAL_ADDERS
+
+    return set(ADDERS) | set(CONTACT_ADDERS) | set(RESIDENTIAL_ADDERS)
+
+
+@pytest.mark.parametrize(("pack_name", "rule"), ALL_RULES, ids=IDS)
+def test_rule_has_solver_model(pack_name, rule):
+    assert rule.kind in _solver_adders(), f"add_{rule.kind} ontbreekt in solver/"
+
+
 @pytest.mark.parametrize(("pack_name", "rule"), ALL_RULES, ids=IDS)
 def test_rule_citation_points_at_text(pack_name, rule):
     lines = rule.seed_lines
