@@ -42,7 +42,14 @@ def render(request: Request, name: str, ctx: dict | None = None, status_code: in
     return templates.TemplateResponse(request, name, context, status_code=status_code, **kw)
 
 
-def create_app(url: str | None = None, *, solver_workers: int = 2, secret_key: str | None = None) -> FastAPI:
+def default_solver_workers() -> int:
+    """``JHP_SOLVER_WORKERS``, else all cores but one: a running solve leaves a core for the pages."""
+    raw = os.environ.get("JHP_SOLVER_WORKERS", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else max(1, (os.cpu_count() or 2) - 1)
+
+
+def create_app(url: str | None = None, *, solver_workers: int | None = None,
+               secret_key: str | None = None) -> FastAPI:
     """Build the app on ``url`` (default ``DATABASE_URL`` or ``sqlite:///./jeugdhulp.sqlite``)."""
     engine = make_engine(url or database_url())
     upgrade(engine)
@@ -50,7 +57,7 @@ def create_app(url: str | None = None, *, solver_workers: int = 2, secret_key: s
     app = FastAPI(title="Jeugdhulp Planner", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(csrf_protect)])
     app.state.store = store
-    app.state.jobs = JobManager(store, workers=solver_workers)
+    app.state.jobs = JobManager(store, workers=solver_workers or default_solver_workers())
     # order: the session middleware wraps the login check, so the check can read the session
     app.add_middleware(LoginRequired)
     app.add_middleware(SessionMiddleware, secret_key=secret_key or os.environ.get("JHP_SECRET_KEY")

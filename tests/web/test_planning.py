@@ -195,3 +195,6 @@ def test_infeasible_plan_shows_the_dutch_explanation(sqlite_app):
     page = client.get(f"/plannen/{plan_id}").text
     assert "INFEASIBLE" in page and "Team T1 heeft te weinig mensen." in page
     assert client.get(f"/plannen/{plan_id}/week").status_code == 404
+    # a version without a plan is never the dashboard's plan
+    dashboard = client.get("/")
+    assert dashboard.status_code == 200 and "Nog geen plan" in dashboard.text

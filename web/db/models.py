@@ -173,8 +173,9 @@ class PlanRow(Versioned, Base):
     period_start: Mapped[date] = mapped_column(Date)
     weeks: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), default="concept")  # concept | gepubliceerd | geen plan
-    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # Plan.to_json()
-    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # CheckReport.to_json() of the stored data
+    # none_as_null: "no plan" is SQL NULL (not JSON null), so "data IS NOT NULL" finds the real plans
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))  # Plan.to_json()
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))  # CheckReport.to_json() of the stored data
     solve: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # status, objective, bound, gap, explanation
     created_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
