@@ -198,3 +198,21 @@ def test_infeasible_plan_shows_the_dutch_explanation(sqlite_app):
     # a version without a plan is never the dashboard's plan
     dashboard = client.get("/")
     assert dashboard.status_code == 200 and "Nog geen plan" in dashboard.text
+
+
+def test_pinned_caseload_assignment_is_kept_by_the_solver(sqlite_app):
+    app = sqlite_app
+    client = client_for(app)
+    token = login(client, "pl")
+    plan_id = solved_plan(app, client, token)
+    plan = load_plan_data(app.state.store, plan_id)
+    target = plan.caseload[0]
+    r = client.post(f"/plannen/{plan_id}/vastzetten", data={"csrf_token": token, "version": "1",
+                                                           "toewijzing": target.toewijzing_id, "vast": "ja"})
+    assert r.status_code == 303
+    assert f"{target.toewijzing_id} (vast)" in client.get(f"/plannen/{plan_id}/caseload").text
+    r = client.post(f"/plannen/{plan_id}/herplannen", data={"csrf_token": token, "tijdslimiet": "3"})
+    job = wait_done(app, r.headers["location"].rsplit("/", 1)[1])
+    new = {a.toewijzing_id: a for a in load_plan_data(app.state.store, job.plan_id).caseload}
+    assert new[target.toewijzing_id].executor_ids[:1] == target.executor_ids[:1]
+    assert new[target.toewijzing_id].pinned

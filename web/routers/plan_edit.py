@@ -96,3 +96,27 @@ async def save(request: Request, plan_id: int, user=Depends(require("plan"))):
         return render(request, "plan_edit.html", ctx, status_code=409)
     param = {"contact": "contact", "sessie": "sessie", "dienst": "dienst"}[kind]
     return RedirectResponse(f"/plannen/{plan_id}/bewerken?{param}={index}&opgeslagen=1", status_code=303)
+
+
+@router.post("/{plan_id}/vastzetten")
+async def pin_caseload(request: Request, plan_id: int, user=Depends(require("plan"))):
+    """Pin or unpin who executes a toewijzing; a re-plan keeps pinned caseload assignments."""
+    from dataclasses import replace
+
+    form = await request.form()
+    row, plan = plan_row(request, plan_id)
+    if plan is None:
+        raise HTTPException(404)
+    tid, pinned = form.get("toewijzing") or "", form.get("vast") == "ja"
+    index = next((i for i, a in enumerate(plan.caseload) if a.toewijzing_id == tid), None)
+    if index is None:
+        raise HTTPException(404)
+    plan.caseload[index] = replace(plan.caseload[index], pinned=pinned)
+    bundle, pack = request.app.state.store.bundle()
+    version = int(form.get("version")) if (form.get("version") or "").isdigit() else -1
+    try:
+        save_edit(request.app.state.store, plan_id, version, plan, check_plan(bundle, pack, plan), user.username,
+                  f"toewijzing {tid} {'vastgezet' if pinned else 'losgemaakt'}")
+    except StaleEdit as e:
+        raise HTTPException(409, str(e)) from None
+    return RedirectResponse(f"/plannen/{plan_id}/caseload?opgeslagen=1", status_code=303)

@@ -142,7 +142,8 @@ def caseload_view(request: Request, plan_id: int, user=Depends(require("view")))
     row, plan = _with_plan(request, plan_id)
     bundle, _ = request.app.state.store.bundle()
     return render(request, "plan_caseload.html", {"row": row, "plan": plan, "tab": "caseload",
-                                                  "rows": caseload(bundle, plan)})
+                                                  "rows": caseload(bundle, plan),
+                                                  "pinned": {a.toewijzing_id for a in plan.caseload if a.pinned}})
 
 
 def _with_plan(request: Request, plan_id: int) -> tuple[PlanRow, Plan]:
