@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ortools.sat.python import cp_model
 
@@ -27,6 +28,8 @@ class ShiftModel:
     work: dict[tuple[str, int], object] = field(default_factory=dict)  # BoolVar, or 0 when never allowed
     terms: list = field(default_factory=list)  # objective terms (linear expressions)
     offset: int = 0  # objective constant (unmet on-requests of fixed staff, fixed cover parts)
+    # auxiliary variables with how to compute them from a roster: a complete hint is one CP-SAT uses
+    aux: list[tuple[cp_model.IntVar, Callable[[Roster], int]]] = field(default_factory=list)
 
     def shifts_of(self, eid: str, d: int) -> list[tuple[str, cp_model.IntVar]]:
         """The (shift id, variable) pairs of e on day d."""
@@ -40,6 +43,8 @@ class ShiftModel:
         for (eid, d), w in self.work.items():
             if not isinstance(w, int):
                 self.model.AddHint(w, roster.get(eid, [None] * (d + 1))[d] is not None)
+        for var, value in self.aux:
+            self.model.AddHint(var, value(roster))
 
     def roster(self, solver: cp_model.CpSolver, fixed: Roster | None = None) -> Roster:
         """The solver's roster for free employees, merged with the fixed rows."""
@@ -160,6 +165,7 @@ def add_weekends(sm: ShiftModel) -> None:
             if not ws:
                 continue
             f = m.NewBoolVar(f"wk_{e.id}_{wk}")
+            sm.aux.append((f, lambda r, eid=e.id, days=days: int(any(r[eid][d] for d in days))))
             for w in ws:
                 m.AddImplication(w, f)
             if len(ws) > 1:  # the flag is only pushed up by the limit, but tying it down helps the LP
@@ -210,12 +216,26 @@ def add_cover(sm: ShiftModel, fixed: Roster) -> None:
             continue
         under = m.NewIntVar(0, max(need, 0), f"under_{c.day}_{c.shift}")
         over = m.NewIntVar(0, max(len(vs) - need, 0), f"over_{c.day}_{c.shift}")
+        n_of = lambda r, d=c.day, sid=c.shift: sum(1 for e in sm.free if r[e.id][d] == sid)  # noqa: E731
+        sm.aux.append((under, lambda r, f=n_of, k=need: max(k - f(r), 0)))
+        sm.aux.append((over, lambda r, f=n_of, k=need: max(f(r) - k, 0)))
         m.Add(sum(vs) - over + under == need)  # need < 0: fixed staff already over, every free one is extra
         sm.terms.append(c.under_weight * under + c.over_weight * over)
 
 
-def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roster | None = None) -> ShiftModel:
-    """The model for the free employees (all by default) with the others fixed to ``fixed``."""
+def fix_outside(sm: ShiftModel, days: range, fixed: Roster) -> None:
+    """Pin every free employee's cells outside ``days`` to ``fixed`` (a time-window neighbourhood)."""
+    for (eid, d, sid), var in sm.x.items():
+        if d not in days:
+            sm.model.Add(var == int(fixed[eid][d] == sid))
+
+
+def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roster | None = None,
+          days: range | None = None) -> ShiftModel:
+    """The model for the free employees (all by default) with the others fixed to ``fixed``.
+
+    With ``days`` the free employees are only free on those days (pinned to ``fixed`` elsewhere).
+    """
     ids = set(free_ids) if free_ids is not None else {e.id for e in problem.employees}
     free = [e for e in problem.employees if e.id in ids]
     fixed = fixed or {}
@@ -227,5 +247,7 @@ def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roste
     add_weekends(sm)
     add_requests(sm, fixed)
     add_cover(sm, fixed)
+    if days is not None:
+        fix_outside(sm, days, fixed)
     sm.model.Minimize(sum(sm.terms) + sm.offset)
     return sm

@@ -1,0 +1,11 @@
+"""Generic shift rostering (CP-SAT): shift types, cover demand, per-employee limits, requests.
+
+Used by the Curtois benchmark adapter (``solver.shifts.curtois``) and meant as the base for the
+residential 24/7 rosters.
+"""
+
+from solver.shifts.problem import CoverDemand, EmployeeRules, Roster, ShiftProblem, ShiftRequest, ShiftType
+from solver.shifts.solve import ShiftResult, ShiftSolveOptions, solve_shifts
+
+__all__ = ["CoverDemand", "EmployeeRules", "Roster", "ShiftProblem", "ShiftRequest", "ShiftType",
+           "ShiftResult", "ShiftSolveOptions", "solve_shifts"]

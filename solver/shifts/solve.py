@@ -1,0 +1,212 @@
+"""Solve a ShiftProblem: a constructed start roster, one full CP-SAT run, then LNS repair.
+
+Phases (one deadline for all of them):
+1. ``construct``: employee by employee, an exact small CP-SAT model for that employee's row
+   against the cover still open (others fixed) - a complete, hard-feasible start in little time.
+2. ``full``: the whole model with that roster as hint; its worker gets maximal linearisation
+   (``max_lp``), which is what proves the small instances optimal and gives the bound.
+3. ``repair``: with the time left, free a few employees (and optionally a window of days), keep
+   the rest fixed, re-optimise exactly, keep the result when it is not worse.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ortools.sat.python import cp_model
+
+from solver.shifts.build import ShiftModel, build
+from solver.shifts.problem import Roster, ShiftProblem
+
+
+@dataclass(frozen=True)
+class ShiftSolveOptions:
+    """Time limit (seconds, all phases), search workers, random seed and which phases run."""
+    time_limit: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    construct: bool = True
+    repair: bool = True
+    full_share: float = 0.4  # share of the time left after construction kept for the full model
+    log: bool = False
+
+
+@dataclass
+class ShiftResult:
+    """Best roster found (None when none), its objective, the proven bound and timings per phase."""
+    roster: Roster | None
+    status: str
+    objective: int | None
+    bound: int
+    seconds: float
+    first_feasible: float | None
+    phases: dict[str, dict] = field(default_factory=dict)
+
+
+Progress = Callable[[str, float, int | None, int], None]  # phase, seconds, objective, bound
+
+
+class _Clock:
+    """Seconds since start and seconds left before the deadline."""
+
+    def __init__(self, limit: float) -> None:
+        self.t0, self.limit = time.monotonic(), limit
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.t0
+
+    def left(self) -> float:
+        return max(0.0, self.limit - self.elapsed())
+
+
+def _solver(limit: float, workers: int, seed: int, full: bool = False, log: bool = False) -> cp_model.CpSolver:
+    """A CP-SAT solver; the full model's worker uses maximal linearisation (see docs/curtois.md)."""
+    s = cp_model.CpSolver()
+    s.parameters.max_time_in_seconds = max(limit, 0.01)
+    s.parameters.num_workers = workers
+    s.parameters.random_seed = seed
+    s.parameters.log_search_progress = log
+    if full and workers >= 2:
+        s.parameters.linearization_level = 2
+        s.parameters.subsolvers.append("max_lp")
+    return s
+
+
+def _objective(solver: cp_model.CpSolver) -> int:
+    return int(round(solver.ObjectiveValue()))
+
+
+def construct(problem: ShiftProblem, clock: _Clock, deadline: float, seed: int, workers: int = 2) -> Roster | None:
+    """Greedy start: each employee in turn gets their best row against the cover still open.
+
+    Returns None when an employee's own rules cannot be met in the time given.
+    """
+    roster: Roster = {e.id: [None] * problem.horizon for e in problem.employees}
+    order = [e.id for e in problem.employees]
+    for i, eid in enumerate(order):
+        budget = (deadline - clock.elapsed()) / (len(order) - i)
+        if budget <= 0.05:
+            return None
+        sm = build(problem, [eid], roster)
+        s = _solver(min(budget, 5.0), workers, seed)  # 2 workers: the feasibility jump helper finds rows fast
+        st = s.Solve(sm.model)
+        if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        roster = sm.roster(s, roster)
+    return roster
+
+
+class _FirstSolution(cp_model.CpSolverSolutionCallback):
+    """Records when the full model finds its first solution and reports progress."""
+
+    def __init__(self, clock: _Clock, progress: Progress | None) -> None:
+        super().__init__()
+        self.clock, self.progress, self.first = clock, progress, None
+
+    def on_solution_callback(self) -> None:
+        if self.first is None:
+            self.first = self.clock.elapsed()
+        if self.progress:
+            self.progress("full", self.clock.elapsed(), int(round(self.ObjectiveValue())),
+                          int(round(self.BestObjectiveBound())))
+
+
+def _neighbourhood(problem: ShiftProblem, rng: random.Random, size: int) -> list[str]:
+    """``size`` employees: half the time a random set, otherwise those sharing many shift types with a pivot."""
+    ids = [e.id for e in problem.employees]
+    if rng.random() < 0.5 or len(ids) <= size:
+        return rng.sample(ids, min(size, len(ids)))
+    pivot = rng.choice(problem.employees)
+    skills = lambda e: {s for s in (x.id for x in problem.shifts) if e.max_per_shift.get(s, 1) > 0}  # noqa: E731
+    mine = skills(pivot)
+    ranked = sorted(problem.employees, key=lambda e: (-len(skills(e) & mine), rng.random()))
+    return [e.id for e in ranked[:size]]
+
+
+def repair(problem: ShiftProblem, roster: Roster, best: int, clock: _Clock, opts: ShiftSolveOptions,
+           progress: Progress | None = None) -> tuple[Roster, int, dict]:
+    """LNS: re-optimise small sets of employees exactly with the others fixed; keep what is not worse."""
+    rng = random.Random(opts.seed)
+    tries, better = 0, 0
+    cells = problem.horizon * max(1, len(problem.shifts))
+    cap = max(1, min(len(problem.employees), 40000 // cells))  # keep each move small
+    size = {"staff": 2, "days": 7}  # adapted per kind: grow while moves are proven fast, shrink on timeouts
+    move_limit = 0.5 + problem.horizon / 112
+    while clock.left() > 0.2:
+        kind = "days" if tries % 3 == 2 else "staff"
+        if kind == "staff":
+            free, days = _neighbourhood(problem, rng, min(size["staff"], cap)), None
+        else:
+            span = min(size["days"], problem.horizon)
+            first = rng.randrange(0, problem.horizon - span + 1)
+            free, days = None, range(first, first + span)
+        sm = build(problem, free, roster, days)
+        sm.hint(roster)
+        s = _solver(min(clock.left(), move_limit), opts.workers, rng.randrange(1 << 30), full=True)
+        st = s.Solve(sm.model)
+        tries += 1
+        if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) and _objective(s) <= best:
+            if _objective(s) < best:
+                better += 1
+                if progress:
+                    progress("repair", clock.elapsed(), _objective(s), 0)
+            roster, best = sm.roster(s, roster), _objective(s)
+        if st == cp_model.OPTIMAL and s.WallTime() < move_limit / 3:
+            size[kind] += 1
+        elif st != cp_model.OPTIMAL:
+            size[kind] = max(1, size[kind] - 1)
+    return roster, best, {"moves": tries, "improved": better, "objective": best}
+
+
+def _full(problem: ShiftProblem, hint: Roster | None, limit: float, clock: _Clock, opts: ShiftSolveOptions,
+          progress: Progress | None) -> tuple[Roster | None, int | None, int, str, float | None]:
+    """The whole model (hinted): roster, objective, bound, status name, time of its first solution."""
+    sm: ShiftModel = build(problem)
+    if hint is not None:
+        sm.hint(hint)
+    s = _solver(limit, opts.workers, opts.seed, full=True, log=opts.log)
+    cb = _FirstSolution(clock, progress)
+    st = s.Solve(sm.model, cb)
+    bound = int(round(s.BestObjectiveBound())) if st != cp_model.UNKNOWN else 0
+    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return sm.roster(s), _objective(s), bound, s.StatusName(st), cb.first
+    return None, None, bound, s.StatusName(st), None
+
+
+def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOptions(),
+                 progress: Progress | None = None) -> ShiftResult:
+    """Run the phases within ``opts.time_limit``; the best roster wins, the bound is the full model's."""
+    clock = _Clock(opts.time_limit)
+    phases: dict[str, dict] = {}
+    roster, best, first = None, None, None
+    if opts.construct:
+        roster = construct(problem, clock, 0.5 * opts.time_limit, opts.seed, opts.workers)
+        phases["construct"] = {"seconds": round(clock.elapsed(), 2), "complete": roster is not None}
+        if roster is not None:
+            first, best = clock.elapsed(), build(problem, [], roster).offset  # nothing free: a constant
+            phases["construct"]["objective"] = best
+    if roster is not None and opts.repair:
+        # a short full run first: the small instances are proven optimal in a second or two
+        got, obj, bound, status, _ = _full(problem, roster, min(15.0, 0.25 * clock.left()), clock, opts, None)
+        phases["probe"] = {"status": status, "objective": obj, "bound": bound}
+        if got is not None and obj <= best:
+            roster, best = got, obj
+        if status == "OPTIMAL":
+            return ShiftResult(roster, status, best, bound, round(clock.elapsed(), 2), first, phases)
+        # repair first, so the full model starts from a good hint and spends its time on the bound
+        repair_clock = _Clock(clock.left() * (1.0 - opts.full_share))
+        roster, best, phases["repair"] = repair(problem, roster, best, repair_clock, opts, progress)
+    t_full = clock.elapsed()
+    got, obj, bound, status, first_full = _full(problem, roster, clock.left(), clock, opts, progress)
+    phases["full"] = {"status": status, "objective": obj, "bound": bound, "seconds": round(clock.elapsed() - t_full, 2)}
+    if got is not None and (best is None or obj <= best):
+        roster, best = got, obj
+    first = first if first is not None else first_full
+    if roster is None:
+        status = "NO_ROSTER"
+    else:
+        status = "OPTIMAL" if best <= bound else "FEASIBLE"
+    return ShiftResult(roster, status, best, bound, round(clock.elapsed(), 2), first, phases)
