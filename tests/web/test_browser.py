@@ -94,6 +94,14 @@ def test_teamleider_plans_a_week_in_the_browser(server, browser):
     app, base = server
     page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="nl-NL")
     page.set_default_timeout(30_000)
+    try:
+        _walk_through(app, base, page)
+    except Exception:
+        shot(page, "99-fout")  # the page as it was when the test failed
+        raise
+
+
+def _walk_through(app, base: str, page) -> None:
     problems: dict[str, list[str]] = {}
 
     # log in (every page without a session goes to the login page)
