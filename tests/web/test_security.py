@@ -160,3 +160,42 @@ def test_404_and_500_pages_are_dutch_without_trace(app):
     assert "Traceback" not in r.text and "geheime" not in r.text and "RuntimeError" not in r.text
     r = client.get("/plannen/abc")  # bad path parameter: Dutch 400, not a validation dump
     assert r.status_code == 400 and "ongeldige waarde" in r.text
+
+
+def test_changing_a_toewijzing_is_logged_and_a_stale_change_refused(app):
+    from web.db.models import ToewijzingRow
+
+    client = client_for(app)
+    token = login(client, "pl")
+    with app.state.store.session() as s:
+        row = s.scalar(select(ToewijzingRow).order_by(ToewijzingRow.id))
+        tid, jid, end, version = row.id, row.jeugdige_id, row.end, row.version
+    team = sorted(app.state.store.bundle()[0].teams)[0]
+    form = {"csrf_token": token, "version": str(version), "einddatum": end.isoformat(), "team_id": team}
+    assert client.post(f"/clienten/toewijzingen/{tid}", data=form).status_code == 303
+    r = client.post(f"/clienten/toewijzingen/{tid}", data={**form, "einddatum": "2030-01-01"})
+    assert r.status_code == 409 and "intussen gewijzigd" in r.text
+    with app.state.store.session() as s:
+        assert (s.get(ToewijzingRow, tid).end, s.get(ToewijzingRow, tid).team_id) == (end, team)
+        actions = [(x.action, x.record_type) for x in
+                   s.scalars(select(AccessLogRow).where(AccessLogRow.record_id.in_([tid, jid]))).all()]
+    assert ("gewijzigd", "toewijzing") in actions and ("bekeken", "jeugdige") in actions
+
+
+def test_teamleider_with_teams_edits_only_their_own_medewerkers(app):
+    from web.security import create_user
+
+    bundle, _ = app.state.store.bundle()
+    team = "T-ANDER"  # a team none of the bundle's medewerkers is in
+    outside = next(m for m in sorted(bundle.staff.values(), key=lambda m: m.id) if m.teams)
+    with app.state.store.session() as s:
+        create_user(s, "tl-team", "team-wachtwoord", "teamleider", [team])
+        version = s.get(MedewerkerRow, outside.id).version
+    client = client_for(app)
+    token = csrf_of(client.get("/login").text)
+    client.post("/login", data={"username": "tl-team", "password": "team-wachtwoord", "csrf_token": token})
+    token = csrf_of(client.get("/").text)
+    form = {"csrf_token": token, "version": str(version), "naam": "X", "opleiding": "wo", "beroep": "b",
+            "contracturen": "20"}
+    r = client.post(f"/medewerkers/{outside.id}", data=form)
+    assert r.status_code == 403 and "eigen teams" in r.text

@@ -93,6 +93,8 @@ async def edit_toewijzing(request: Request, tid: str, user=Depends(require("edit
             errors[f"algemeen-{tid}"] = STALE_MESSAGE
     if errors:
         ctx = _detail_ctx(request, jeugdige_id)
+        with store.session() as s:  # the answer shows the client record again: that is a view too
+            log_access(s, user, "bekeken", "jeugdige", jeugdige_id)
         return render(request, "jeugdige.html", {**ctx, "errors": errors}, status_code=409 if any(
             k.startswith("algemeen") for k in errors) else 422)
     return RedirectResponse(f"/clienten/{jeugdige_id}?opgeslagen=1", status_code=303)
