@@ -98,6 +98,12 @@ def _error_pages(app: FastAPI) -> None:
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         return _error(request, 400, "Het formulier of adres bevat een ongeldige waarde.")
 
+    @app.exception_handler(LookupError)
+    async def no_data(request: Request, exc: LookupError) -> Response:
+        # Store.bundle() on an empty database: say what to do instead of a 500
+        return _error(request, 409, "Er zijn nog geen gegevens ingelezen. Start de app met "
+                                    "'planner serve --sample' of lees een databundel in.")
+
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
         log.error("fout bij %s %s", request.method, request.url.path, exc_info=exc)

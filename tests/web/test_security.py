@@ -199,3 +199,17 @@ def test_teamleider_with_teams_edits_only_their_own_medewerkers(app):
             "contracturen": "20"}
     r = client.post(f"/medewerkers/{outside.id}", data=form)
     assert r.status_code == 403 and "eigen teams" in r.text
+
+
+def test_pages_on_an_empty_database_explain_what_to_do(tmp_path):
+    from web.app import create_app
+    from web.security import create_user
+
+    app = create_app(f"sqlite:///{tmp_path / 'leeg.sqlite'}", solver_workers=1, secret_key="x")
+    with app.state.store.session() as s:
+        create_user(s, "vw", "viewer-wachtwoord", "viewer")
+    client = client_for(app)
+    login(client, "vw")
+    assert "nog geen gegevens" in client.get("/").text
+    r = client.get("/medewerkers")
+    assert r.status_code == 409 and "planner serve --sample" in r.text
