@@ -26,7 +26,7 @@ def add_hint(cm: CapacityModel) -> None:
     free = {sid: list(row) for sid, row in inst.supply.items()}
     add_roster_hint(cm, free)  # groups first: sessions are fixed in time, clients can move to colleagues
     for (i, k), u in sorted(cm.u.items()):
-        item, (a, b) = inst.items[i], inst.segments[k]
+        item, (a, b) = inst.items[i], cm.span[i, k]
         first, end = max(a, item.first), min(b, item.end, inst.horizon)
         cands = [sid for (j, sid, kk) in cm.x if j == i and kk == k]
         current = item.t.current_executor_id
@@ -59,7 +59,9 @@ def add_roster_hint(cm: CapacityModel, free: dict[str, list[int]]) -> None:
     """Per session and segment: people who meet an education requirement first, then anyone, up to the need."""
     inst, staff = cm.inst, cm.inst.bundle.staff
     for need in inst.sessions:
-        for k, (a, b) in enumerate(inst.segments):
+        for (s_id, k), (a, b) in cm.span.items():
+            if s_id != need.session.id:
+                continue
             pool = [sid for (s, sid, kk) in cm.y if s == need.session.id and kk == k]
             weeks = [w for w in range(a, b) if need.enrolled[w]]
             if not pool or not weeks:

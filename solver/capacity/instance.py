@@ -90,6 +90,21 @@ class CapacityInstance:
     segments: list[tuple[int, int]]  # [first, end) week ranges with one roster and one executor per toewijzing
     pools: Pools
     priorities: dict[str, int] = field(default_factory=dict)
+    changed_at: dict[int, frozenset[str]] = field(default_factory=dict)  # segment boundary -> staff who change
+
+    def spans(self, staff: frozenset[str]) -> list[tuple[int, int, int]]:
+        """(k, first, end): the segments merged where none of ``staff`` changes, k the first one's index.
+
+        A client whose candidates all stay has no reason for a handover, so it gets one executor
+        over the merged range (fewer variables, same answers).
+        """
+        out: list[tuple[int, int, int]] = []
+        for k, (a, b) in enumerate(self.segments):
+            if out and not (self.changed_at.get(a, frozenset()) & staff):
+                out[-1] = (out[-1][0], out[-1][1], b)
+            else:
+                out.append((k, a, b))
+        return out
 
     def absent_at(self, sid: str, session: GroupSession, w: int) -> bool:
         day = week_monday(self.start, w) + timedelta(days=session.weekday)
@@ -195,22 +210,24 @@ def _sessions(b: Bundle, pack: RulePack, pools: Pools, start: date, horizon: int
 
 
 def _segments(horizon: int, supply: dict[str, list[int]], changes: dict[str, list[tuple[date, float]]],
-              start: date) -> list[tuple[int, int]]:
-    """Week ranges between lasting staff changes (someone leaves, joins or changes hours).
+              start: date) -> tuple[list[tuple[int, int]], dict[int, frozenset[str]]]:
+    """Week ranges between lasting staff changes (someone leaves, joins or changes hours), and who
+    changes at each boundary.
 
     Within a segment a running toewijzing keeps one executor and a session one roster; at a
-    boundary both may be handed over.  A change lasts when it holds for at least four weeks,
-    so a holiday is a dip in supply, not a handover.
+    boundary where one of its candidates changes both may be handed over.  A change lasts when it
+    holds for at least four weeks, so a holiday is a dip in supply, not a handover.
     """
-    cuts = {0, horizon}
-    for when_list in changes.values():
-        cuts |= {week_of(start, d) for d, _ in when_list}
-    for row in supply.values():
+    who: dict[int, set[str]] = {}
+    for sid, when_list in changes.items():
+        for d, _ in when_list:
+            who.setdefault(week_of(start, d), set()).add(sid)
+    for sid, row in supply.items():
         for w in range(1, horizon - 3):
             if (row[w - 1] > 0) != (row[w] > 0) and all((row[v] > 0) == (row[w] > 0) for v in range(w, w + 4)):
-                cuts.add(w)
-    edges = sorted(c for c in cuts if 0 <= c <= horizon)
-    return [(a, b) for a, b in zip(edges, edges[1:]) if b > a]
+                who.setdefault(w, set()).add(sid)
+    edges = sorted({0, horizon} | {c for c in who if 0 < c < horizon})
+    return [(a, b) for a, b in zip(edges, edges[1:])], {c: frozenset(v) for c, v in who.items() if 0 < c < horizon}
 
 
 def build_instance(bundle: Bundle, pack: RulePack, options: CapacityOptions,
@@ -236,6 +253,6 @@ def build_instance(bundle: Bundle, pack: RulePack, options: CapacityOptions,
                                    optional_staff)
     supply = {sid: [max(0, s - l) for s, l in zip(raw[sid], load[sid])] for sid in raw}
     sessions = _sessions(bundle, pack, pools, start, horizon)
-    segments = _segments(horizon, supply, changes, start)
+    segments, changed = _segments(horizon, supply, changes, start)
     return CapacityInstance(bundle, pack, start, options.weeks, horizon, supply, load, uncovered, items, sessions,
-                            segments, pools, priorities)
+                            segments, pools, priorities, changed)

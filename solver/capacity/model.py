@@ -45,6 +45,7 @@ class CapacityModel:
     terms: list = field(default_factory=list)  # objective
     running_unmet: list = field(default_factory=list)  # the part of the objective that is running care not given
     hire: dict[str, cp_model.IntVar] = field(default_factory=dict)  # optional staff (hiring) -> hired literal
+    span: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # (item, k) or (session, k) -> [first, end)
 
     @property
     def capacity(self) -> dict[str, int]:
@@ -71,12 +72,14 @@ def _responsible_active(inst: CapacityInstance, item: DemandItem, first: int, en
 
 def add_running(cm: CapacityModel, i: int, item: DemandItem) -> None:
     inst, m = cm.inst, cm.model
-    for k, (a, b) in enumerate(inst.segments):
+    previous = None
+    for k, a, b in inst.spans(item.candidates):
         first, end = max(a, item.first), min(b, item.end, inst.horizon)
         if first >= end:
             continue
         u = m.NewBoolVar(f"unserved[{item.t.id},{k}]")
         cm.u[i, k] = u
+        cm.span[i, k] = (a, b)
         cands = [s for s in sorted(item.candidates) if cm.usable(s, first, end, item.minutes)] \
             if _responsible_active(inst, item, first, end) else []
         lits = []
@@ -94,12 +97,13 @@ def add_running(cm: CapacityModel, i: int, item: DemandItem) -> None:
         current = item.t.current_executor_id
         if k == 0 and current and (i, current, 0) in cm.x:
             cm.terms.append(W_CONTINUITY * (1 - cm.x[i, current, 0]))
-        if k > 0:
+        if previous is not None:
             for sid in cands:
-                if (i, sid, k - 1) in cm.x:  # a handover between segments costs a little
+                if (i, sid, previous) in cm.x:  # a handover between segments costs a little
                     change = m.NewBoolVar(f"handover[{item.t.id},{sid},{k}]")
-                    m.Add(change >= cm.x[i, sid, k - 1] - cm.x[i, sid, k])
+                    m.Add(change >= cm.x[i, sid, previous] - cm.x[i, sid, k])
                     cm.terms.append(W_CONTINUITY * change)
+        previous = k
 
 
 def add_waiting(cm: CapacityModel, i: int, item: DemandItem) -> None:
@@ -159,10 +163,11 @@ def add_session(cm: CapacityModel, need: SessionNeed) -> None:
     inst, m = cm.inst, cm.model
     staff = inst.bundle.staff
     sid_s = need.session.id
-    for k, (a, b) in enumerate(inst.segments):
+    for k, a, b in inst.spans(need.candidates):
         weeks = [w for w in range(a, b) if need.enrolled[w]]
         if not weeks:
             continue
+        cm.span[sid_s, k] = (a, b)
         roster = {}
         for sid in sorted(need.candidates):
             if cm.capacity.get(sid, 0) < need.minutes:

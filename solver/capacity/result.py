@@ -131,7 +131,7 @@ def extract(cm: CapacityModel, value, name: str, status: str, seconds: float) ->
     served_ids: list[list[str]] = [[] for _ in range(W)]
     for (i, sid, k), v in cm.x.items():
         if value(v):
-            item, (a, b) = inst.items[i], inst.segments[k]
+            item, (a, b) = inst.items[i], cm.span[i, k]
             for w in range(max(a, item.first), min(b, item.end, W)):
                 load[sid][w] += item.minutes
                 served[w] += item.care
@@ -153,7 +153,7 @@ def extract(cm: CapacityModel, value, name: str, status: str, seconds: float) ->
     for (session_id, sid, k), v in cm.y.items():
         if value(v):
             need = next(n for n in inst.sessions if n.session.id == session_id)
-            a, b = inst.segments[k]
+            a, b = cm.span[session_id, k]
             for w in range(a, min(b, W)):
                 if need.enrolled[w] and not inst.absent_at(sid, need.session, w):
                     load[sid][w] += need.minutes
@@ -193,7 +193,7 @@ def _unmet_running(res: ScenarioResult, cm: CapacityModel, value) -> None:
     for (i, k), u in cm.u.items():
         if not value(u):
             continue
-        item, (a, b) = inst.items[i], inst.segments[k]
+        item, (a, b) = inst.items[i], cm.span[i, k]
         for w in range(max(a, item.first), min(b, item.end, inst.weeks)):
             res.unmet.append(UnmetRow(w, item.t.product_code, discipline_of(inst.pack, item.t), "lopend",
                                       item.care / 60))
