@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from planner.domain import Education
 from planner.roles import is_registered_professional
 from planner.timeutil import minutes, overlaps
-from solver.constraints.working_time import available_minutes
+from solver.constraints.working_time import available_minutes, toewijzing_week_minutes
 from solver.model import PlanModel
 
 
@@ -66,7 +66,7 @@ def add_greedy_hint(pm: PlanModel) -> None:
             taken[sid].append((o.start, o.end))
     resp_load: Counter = Counter()
     for t in sorted(data.toewijzingen, key=lambda t: len(pm.exec_vars(t.id))):
-        demand = [data.weekly_demand_minutes(t, w) for w in range(data.weeks)]
+        demand = [toewijzing_week_minutes(pm, t, w) for w in range(data.weeks)]
         fits = [s for s in pm.exec_vars(t.id) if all(free[s, w] >= demand[w] for w in range(data.weeks))]
         best = max(fits, key=lambda s: (sum(free[s, w] for w in range(data.weeks)), s), default=None)
         if t.id in pm.resp_needed and not any(tid == t.id for (tid, _) in pm.r):

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from planner.rules import Rule
 from planner.timeutil import minutes, overlaps, within_availability
 from solver.constraints import candidate_filter
+from solver.contacts.needs import split_into_contacts
 from solver.model import PlanModel
 
 
@@ -58,6 +59,16 @@ def _overlapping_sessions(pm: PlanModel, rule: Rule) -> None:
                     pm.enforce(rule, f"medewerker:{sid}"))
 
 
+def toewijzing_week_minutes(pm: PlanModel, t, week: int) -> int:
+    """Staff minutes a toewijzing takes in a week: its contact demand plus the travel buffer that stage 2
+    keeps free after every visit."""
+    need = pm.data.weekly_demand_minutes(t, week)
+    if not need:
+        return 0
+    travel = max((int(r.params.get("minutes", 30)) for r in pm.data.pack.rules_of("travel_buffer")), default=0)
+    return need + travel * split_into_contacts(need, None, None)[0]
+
+
 def weekly_load(pm: PlanModel) -> dict[tuple[str, int], list]:
     """Per (staff, week): linear terms of planned minutes (contact demand + group sessions); built once."""
     if pm.weekly_load is not None:
@@ -65,7 +76,7 @@ def weekly_load(pm: PlanModel) -> dict[tuple[str, int], list]:
     load: dict[tuple[str, int], list] = defaultdict(list)
     for t in pm.data.toewijzingen:
         for w in range(pm.data.weeks):
-            need = pm.data.weekly_demand_minutes(t, w)
+            need = toewijzing_week_minutes(pm, t, w)
             if need:
                 for sid, var in pm.exec_vars(t.id).items():
                     load[sid, w].append(need * var)
