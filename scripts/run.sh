@@ -1,4 +1,4 @@
 #!/usr/bin/env bash
-# Install into .venv and run the main job on the bundled sample data.
+# Install into .venv and start the web UI on the bundled sample data (SQLite file, seeded on first start).
 source "$(dirname "$0")/_venv.sh" run
-exec .venv/bin/planner plan sample_data/flevoland --time-limit 20 --out out/sample "$@"
+exec .venv/bin/planner serve --sample "$@"

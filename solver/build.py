@@ -50,6 +50,13 @@ def _pin(pm: PlanModel) -> None:
         key = (s.session_id, s.date)
         if s.pinned and key in pm.session_candidates:
             pm.pinned_sessions[key] = set(s.staff_ids) & pm.session_candidates[key]
+    for b in fixed.oncall:  # a pinned on-call block keeps its person on every day it covers
+        if not b.pinned:
+            continue
+        for d in range(len(pm.data.days)):
+            start, end = pm.day_bounds(d)
+            if b.start < end and start < b.end and b.staff_id in pm.oncall_candidates.get((b.team_id, d), ()):
+                pm.oncall_candidates[b.team_id, d] = {b.staff_id}
 
 
 def _continuity(pm: PlanModel) -> None:

@@ -68,7 +68,18 @@ def run_model(model: cp_model.CpModel, options: SolveOptions, time_limit: float,
               on_progress: ProgressFn | None, stop: threading.Event | None, sink: list[ProgressEvent]):
     solver = cp_model.CpSolver()
     configure(solver, options, time_limit)
-    status = solver.Solve(model, _Progress(stage, t0, on_progress, stop, sink))
+    done = threading.Event()
+    if stop is not None:  # stop between improving solutions too, not only in the solution callback
+        def watch() -> None:
+            while not done.wait(0.2):
+                if stop.is_set():
+                    solver.StopSearch()
+                    return
+        threading.Thread(target=watch, daemon=True, name="solver-stop").start()
+    try:
+        status = solver.Solve(model, _Progress(stage, t0, on_progress, stop, sink))
+    finally:
+        done.set()
     return solver, status
 
 

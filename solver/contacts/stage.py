@@ -6,13 +6,13 @@ import importlib
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from planner.plan import Contact, Plan
 from solver.contacts.model import ContactModel
-from solver.contacts.needs import contact_needs
+from solver.contacts.needs import ContactNeed, contact_needs
 from solver.data import ProblemData, SolveOptions
 
 _rules = importlib.import_module("solver.contacts.rules")
@@ -31,14 +31,42 @@ class ContactStageResult:
     penalties: dict[str, int] = field(default_factory=dict)  # per soft rule
 
 
+def _pinned_contacts(data: ProblemData, plan: Plan) -> list[Contact]:
+    """Pinned contacts of the fixed plan whose toewijzing is still served by the same person."""
+    if data.fixed is None:
+        return []
+    served = {a.toewijzing_id: {*a.executor_ids, a.responsible_id} for a in plan.caseload}
+    return [c for c in data.fixed.contacts
+            if c.pinned and c.staff_id in served.get(c.toewijzing_id, ()) and data.start_dt <= c.start < data.end_dt]
+
+
+def _minus_pinned(needs: list[ContactNeed], pinned: list[Contact], data: ProblemData) -> list[ContactNeed]:
+    """Each pinned contact takes the place of one contact of the same toewijzing, week and kind."""
+    left = defaultdict(int)
+    for c in pinned:
+        left[c.toewijzing_id, (c.start - data.start_dt).days // 7, c.kind] += 1
+    out = []
+    for n in needs:
+        key = (n.toewijzing_id, n.week, n.kind)
+        take = min(left[key], n.count)
+        left[key] -= take
+        if n.count - take:
+            out.append(replace(n, count=n.count - take, required=max(n.required - take, 0)))
+    return out
+
+
 def place_contacts(data: ProblemData, plan: Plan, options: SolveOptions, time_limit: float,
                    stop: threading.Event | None = None) -> ContactStageResult:
     t0 = time.monotonic()
     out = ContactStageResult()
     needs = defaultdict(list)
-    for n in contact_needs(data, plan):
+    pinned = _pinned_contacts(data, plan)
+    out.contacts += pinned
+    for n in _minus_pinned(contact_needs(data, plan), pinned, data):
         needs[n.staff_id].append(n)
     fixed = defaultdict(list)
+    for c in pinned:
+        fixed[c.staff_id].append((c.start, c.end))
     occ = {(o.session.id, o.date): o for o in data.occurrences}
     for s in plan.sessions:
         o = occ.get((s.session_id, s.date))

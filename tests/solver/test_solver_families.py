@@ -171,3 +171,42 @@ def test_replan_after_sick_staff_member_changes_little_and_reports_it():
     assert all(sick not in a.executor_ids for a in again.plan.caseload)
     assert len(moved) == sum(1 for a in first.plan.caseload if sick in a.executor_ids)  # only the sick one's
     assert any("uitvoerder" in line for line in plan_changes(first.plan, again.plan))
+
+
+def test_oncall_coverage_pinned_block_and_pinned_contact_stay():
+    from planner.plan import Contact
+
+    b = bundle()
+    add_team(b, "MDFT", intervention="MDFT")
+    add_staff(b, *[staff(f"M{i}", teams=("MDFT",)) for i in range(3)])
+    add_toewijzing(b, "T1", "45F34", hours_per_week=2, intervention="MDFT", team_id="MDFT")
+    first, _ = solve_and_check(b, FLEVO)
+    plan = first.plan
+    wed = at(MONDAY + timedelta(days=2), 0)
+    someone_else = next(s for s in ("M0", "M1", "M2") if all(
+        not (blk.start <= wed < blk.end and blk.staff_id == s) for blk in plan.oncall))
+    plan.oncall.append(OnCallBlock("MDFT", someone_else, wed, wed + timedelta(days=1), pinned=True))
+    executor = plan.caseload[0].executor_ids[0]
+    pin = Contact("T1", executor, at(MONDAY + timedelta(days=3), 13), at(MONDAY + timedelta(days=3), 14), pinned=True)
+    plan.contacts = [pin]
+    again, _ = solve_and_check(b, FLEVO, previous=plan)
+    on_wed = [blk.staff_id for blk in again.plan.oncall if blk.start <= wed < blk.end]
+    assert on_wed == [someone_else]
+    assert pin in again.plan.contacts
+
+
+def test_stop_event_ends_the_solve_and_keeps_the_best_plan():
+    import threading
+
+    from solver.data import SolveOptions
+    from solver.solve import solve
+
+    b = bundle()
+    add_staff(b, *[staff(f"W{i}") for i in range(6)])
+    for k in range(30):
+        add_toewijzing(b, f"T{k}", "45F31", hours_per_week=2)
+    stop = threading.Event()
+    stop.set()
+    result = solve(b, FLEVO, options=SolveOptions(time_limit=60), stop=stop)
+    assert result.plan is not None and result.status == "FEASIBLE"  # the best plan so far, not a proof
+    assert any("Gestopt" in line for line in result.explanation)
