@@ -126,9 +126,9 @@ def roster_problem(data: ProblemData, g: Groep) -> tuple[ShiftProblem, str, list
                         if not all(within_availability(m, *_span(day, s)) and not data.absent(m.id, *_span(day, s))
                                    for s in ("D", "A", "N")))
         per_shift = {"N": 0} if rb.night_education is not None and m.education < rb.night_education else {}
-        # 5 working days at most in a row and days off in pairs: the 11 h daily and 36 h weekly rest hold
+        # shift successions give the 11 h daily rest; two days off in a row inside each calendar week the 36 h
         employees.append(EmployeeRules(m.id, per_shift, max_minutes=int(m.contract_hours * 60 * data.weeks),
-                                       max_consecutive=5, min_days_off=2, days_off=off))
+                                       max_consecutive=5, days_off=off, weekly_free_pair=True))
     problem = ShiftProblem(horizon=len(data.days), shifts=shifts, employees=employees, cover=cover,
                            first_weekday=data.period_start.weekday())
     return problem, rb.night_kind, notes

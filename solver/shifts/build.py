@@ -177,6 +177,29 @@ def add_weekends(sm: ShiftModel) -> None:
             m.Add(sum(flags) <= e.max_weekends)
 
 
+def add_weekly_free_pair(sm: ShiftModel) -> None:
+    """Per calendar week (Monday-Sunday, whole weeks inside the horizon) two consecutive days off."""
+    p, m = sm.problem, sm.model
+    mondays = [d for d in range(p.horizon) if (p.first_weekday + d) % 7 == 0 and d + 7 <= p.horizon]
+    for e in sm.free:
+        if not e.weekly_free_pair:
+            continue
+        for mon in mondays:
+            options = []
+            for d in range(mon, mon + 6):
+                pair = [sm.work[e.id, k] for k in (d, d + 1) if not isinstance(sm.work[e.id, k], int)]
+                if not pair:
+                    options = []  # two days that can never be worked: the week is fine
+                    break
+                f = m.NewBoolVar(f"free_pair_{e.id}_{d}")
+                sm.aux.append((f, lambda r, eid=e.id, d=d: int(r[eid][d] is None and r[eid][d + 1] is None)))
+                for w in pair:
+                    m.AddImplication(f, w.Not())
+                options.append(f)
+            if options:
+                m.AddBoolOr(options)
+
+
 def add_requests(sm: ShiftModel, fixed: Roster) -> None:
     """On-requests cost their weight unless granted, off-requests when violated."""
     free = {e.id for e in sm.free}
@@ -245,6 +268,7 @@ def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roste
     add_totals(sm)
     add_runs(sm)
     add_weekends(sm)
+    add_weekly_free_pair(sm)
     add_requests(sm, fixed)
     add_cover(sm, fixed)
     if days is not None:

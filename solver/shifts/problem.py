@@ -39,6 +39,9 @@ class EmployeeRules:
     min_days_off: int = 1
     max_weekends: int | None = None
     days_off: frozenset[int] = frozenset()
+    # every calendar week inside the horizon has two consecutive days off inside it: with 8-hour shifts
+    # between 07:00 and 07:00 that is the Arbeidstijdenwet's 36 hours of weekly rest (residential rosters)
+    weekly_free_pair: bool = False
 
 
 @dataclass(frozen=True)
