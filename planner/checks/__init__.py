@@ -8,10 +8,10 @@ is the checker for rules of that kind.  The rule id is the key: a rule of kind
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
+
+from planner.registry import collect
 
 if TYPE_CHECKING:
     from planner.checker import CheckContext, Violation
@@ -20,20 +20,7 @@ if TYPE_CHECKING:
 CheckFn = Callable[["CheckContext", "Rule"], Iterable["Violation"]]
 
 
-def _collect() -> dict[str, CheckFn]:
-    found: dict[str, CheckFn] = {}
-    for info in pkgutil.iter_modules(__path__):
-        mod = importlib.import_module(f"{__name__}.{info.name}")
-        for name, fn in vars(mod).items():
-            if name.startswith("check_") and callable(fn) and fn.__module__ == mod.__name__:
-                kind = name.removeprefix("check_")
-                if kind in found:
-                    raise RuntimeError(f"check_{kind} is twice defined")
-                found[kind] = fn
-    return found
-
-
-CHECKS: dict[str, CheckFn] = _collect()
+CHECKS: dict[str, CheckFn] = collect(__name__, __path__, "check_")
 
 # Kinds whose violations are properties of the data (toewijzingen, enrolments), not of the plan:
 # no planning decision can mend them, so they are reported to the teamleider as data problems.

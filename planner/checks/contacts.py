@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from planner.checker import CheckContext, Violation
+from planner.checks.caseload import assignments
 from planner.domain import Medewerker, Toewijzing
 from planner.roles import is_regiebehandelaar
-from planner.plan import CaseAssignment, Contact
+from planner.plan import Contact
 from planner.rules import Rule
 from planner.timeutil import day_start, hours
 
@@ -19,11 +20,6 @@ from planner.timeutil import day_start, hours
 FREQUENCY_KINDS = {"contact"}
 # A one-on-one contact of the responsible professional with the jeugdige (A:2153, A:3143).
 REGIE_KINDS = {"intake", "regie"}
-
-
-def assignments(ctx: CheckContext) -> dict[str, CaseAssignment]:
-    """The plan's case assignment per toewijzing id (the last one wins)."""
-    return {a.toewijzing_id: a for a in ctx.plan.caseload}
 
 
 def contacts_by_toewijzing(ctx: CheckContext) -> dict[str, list[Contact]]:

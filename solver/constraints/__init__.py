@@ -8,9 +8,9 @@ constraints and soft penalties.  The kind is the key shared with the checker
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
+
+from planner.registry import collect
 
 AddFn = Callable[..., None]
 
@@ -20,14 +20,4 @@ def candidate_filter(fn: AddFn) -> AddFn:
     return fn
 
 
-def _collect() -> dict[str, AddFn]:
-    found: dict[str, AddFn] = {}
-    for info in pkgutil.iter_modules(__path__):
-        mod = importlib.import_module(f"{__name__}.{info.name}")
-        for name, fn in vars(mod).items():
-            if name.startswith("add_") and callable(fn) and fn.__module__ == mod.__name__:
-                found[name.removeprefix("add_")] = fn
-    return found
-
-
-ADDERS: dict[str, AddFn] = _collect()
+ADDERS: dict[str, AddFn] = collect(__name__, __path__, "add_")

@@ -8,26 +8,15 @@ runs every rule of every pack through its factory.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 
 from planner.domain import Bundle
 from planner.plan import Plan
+from planner.registry import collect
 from planner.rules import Rule, RulePack
 
 Case = tuple[Bundle, Plan]
 CaseFn = Callable[[Rule, RulePack], tuple[Case, Case]]
 
 
-def _collect() -> dict[str, CaseFn]:
-    found: dict[str, CaseFn] = {}
-    for info in pkgutil.iter_modules(__path__):
-        mod = importlib.import_module(f"{__name__}.{info.name}")
-        for name, fn in vars(mod).items():
-            if name.startswith("case_") and callable(fn) and fn.__module__ == mod.__name__:
-                found[name.removeprefix("case_")] = fn
-    return found
-
-
-CASES: dict[str, CaseFn] = _collect()
+CASES: dict[str, CaseFn] = collect(__name__, __path__, "case_")
