@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import RedirectResponse, Response
 
 from web.db.engine import database_url, make_engine, upgrade
+from web.feeds import PublicFeed
 from web.jobs import JobManager
 from web.security import PERMISSIONS, ROLE_LABELS, LoginRequired, can, csrf_protect, csrf_token
 from web.store import Store
@@ -63,6 +64,7 @@ def create_app(url: str | None = None, *, solver_workers: int | None = None,
     app.add_middleware(SessionMiddleware, secret_key=secret_key or os.environ.get("JHP_SECRET_KEY")
                        or store.secret_key(), session_cookie="jhp_sessie", same_site="lax",
                        https_only=os.environ.get("JHP_HTTPS_ONLY") == "1", max_age=12 * 3600)
+    app.add_middleware(PublicFeed)  # outermost: the token-authorised iCal feed needs no login
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _include_routers(app)
     _error_pages(app)
@@ -74,6 +76,10 @@ def _include_routers(app: FastAPI) -> None:
                              toegang)
 
     for module in (auth, dashboard, medewerkers, clienten, groepen, teams, regels, plannen, plan_edit, toegang):
+        app.include_router(module.router)
+    from web.routers import exporteren, importeren, roosters, whatif
+
+    for module in (importeren, exporteren, whatif, roosters):
         app.include_router(module.router)
 
 

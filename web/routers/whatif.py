@@ -1,0 +1,219 @@
+"""Wat als: build named scenarios from forms, run one to four in the background, compare and export.
+
+Planner and teamleider build and run scenarios; everyone may look at the comparisons. The
+comparison is ``planner.capacity_report`` (inline SVG charts, tables, XLSX and PDF).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from sqlalchemy import select
+from starlette.responses import RedirectResponse
+
+from planner.scenario import ScenarioError, apply_scenario
+from web.app import render
+from web.exports import download
+from web.featuretables import ScenarioRow, ScenarioRunRow
+from web.whatif import (KINDS, MAX_SCENARIOS, FormProblem, change_from_form, load_scenario_row, parse_yaml,
+                        result_from_json, scenario_yaml, whatif_jobs)
+from web.security import require
+
+router = APIRouter(prefix="/wat-als")
+
+
+def _overview(request: Request, errors: dict | None = None, status_code: int = 200):
+    with request.app.state.store.session() as s:
+        scenarios = s.scalars(select(ScenarioRow).order_by(ScenarioRow.id)).all()
+        runs = s.scalars(select(ScenarioRunRow).order_by(ScenarioRunRow.id.desc()).limit(30)).all()
+    names = {x.id: x.name for x in scenarios}
+    return render(request, "whatif.html", {"scenarios": scenarios, "runs": runs, "names": names,
+                                           "errors": errors or {}, "max": MAX_SCENARIOS}, status_code=status_code)
+
+
+@router.get("")
+def overview(request: Request, user=Depends(require("view"))):
+    return _overview(request)
+
+
+def _check(request: Request, s, scenario_id: int) -> list[str]:
+    """Dutch problems of a stored scenario applied to the current data (empty when it is usable)."""
+    bundle, pack = request.app.state.store.bundle()
+    try:
+        apply_scenario(bundle, pack, load_scenario_row(s, scenario_id))
+    except ScenarioError as e:
+        return e.problems
+    return []
+
+
+@router.post("/scenarios")
+async def create(request: Request, user=Depends(require("plan"))):
+    form = await request.form()
+    name = str(form.get("naam") or "").strip()[:200]
+    if not name:
+        return _overview(request, {"naam": "Geef het scenario een naam."}, 422)
+    base = str(form.get("basis") or "")
+    with request.app.state.store.session() as s:
+        base_id = int(base) if base.isdigit() and s.get(ScenarioRow, int(base)) else None
+        row = ScenarioRow(name=name, base_id=base_id, created_by=user.username, created_at=datetime.now(),
+                          yaml_text=scenario_yaml(name, str(form.get("omschrijving") or "").strip(), []))
+        s.add(row)
+        s.flush()
+        new_id = row.id
+    return RedirectResponse(f"/wat-als/scenarios/{new_id}", status_code=303)
+
+
+def _scenario_page(request: Request, scenario_id: int, errors: dict | None = None, problems=None,
+                   yaml_text: str | None = None, status_code: int = 200):
+    with request.app.state.store.session() as s:
+        row = s.get(ScenarioRow, scenario_id)
+        if row is None:
+            raise HTTPException(404)
+        base = s.get(ScenarioRow, row.base_id) if row.base_id else None
+        try:
+            changes = parse_yaml(row.yaml_text).get("wijzigingen") or []
+        except ScenarioError:
+            changes = []
+    return render(request, "whatif_scenario.html", {
+        "row": row, "base": base, "changes": changes, "kinds": KINDS, "errors": errors or {},
+        "problems": problems or [], "yaml_text": row.yaml_text if yaml_text is None else yaml_text},
+        status_code=status_code)
+
+
+@router.get("/scenarios/{scenario_id}")
+def scenario(request: Request, scenario_id: int, user=Depends(require("view"))):
+    return _scenario_page(request, scenario_id)
+
+
+def _save_changes(request: Request, scenario_id: int, edit) -> list[str]:
+    """Apply ``edit(raw)`` to the stored YAML, keep it only if the scenario stays usable."""
+    with request.app.state.store.session() as s:
+        row = s.get(ScenarioRow, scenario_id)
+        if row is None:
+            raise HTTPException(404)
+        old = row.yaml_text
+        raw = edit(parse_yaml(old))
+        row.yaml_text = scenario_yaml(row.name, str(raw.get("omschrijving") or ""), raw.get("wijzigingen") or [])
+        s.flush()
+        problems = _check(request, s, scenario_id)
+        if problems:
+            row.yaml_text = old  # refused: the stored scenario stays as it was
+    return problems
+
+
+@router.post("/scenarios/{scenario_id}/wijziging")
+async def add_change(request: Request, scenario_id: int, user=Depends(require("plan"))):
+    form = await request.form()
+    try:
+        change = change_from_form(form)
+    except FormProblem as e:
+        return _scenario_page(request, scenario_id, errors={"soort": form.get("soort"), e.field: str(e)},
+                              status_code=422)
+    problems = _save_changes(request, scenario_id,
+                             lambda raw: {**raw, "wijzigingen": [*(raw.get("wijzigingen") or []), change]})
+    if problems:
+        return _scenario_page(request, scenario_id, problems=problems, status_code=422)
+    return RedirectResponse(f"/wat-als/scenarios/{scenario_id}", status_code=303)
+
+
+@router.post("/scenarios/{scenario_id}/wijziging/{index}/verwijderen")
+def remove_change(request: Request, scenario_id: int, index: int, user=Depends(require("plan"))):
+    def drop(raw: dict) -> dict:
+        changes = list(raw.get("wijzigingen") or [])
+        if 0 <= index < len(changes):
+            changes.pop(index)
+        return {**raw, "wijzigingen": changes}
+
+    problems = _save_changes(request, scenario_id, drop)
+    if problems:
+        return _scenario_page(request, scenario_id, problems=problems, status_code=422)
+    return RedirectResponse(f"/wat-als/scenarios/{scenario_id}", status_code=303)
+
+
+@router.post("/scenarios/{scenario_id}/yaml")
+async def replace_yaml(request: Request, scenario_id: int, user=Depends(require("plan"))):
+    form = await request.form()
+    text = str(form.get("yaml") or "")
+    try:
+        new = parse_yaml(text)
+    except ScenarioError as e:
+        return _scenario_page(request, scenario_id, problems=e.problems, yaml_text=text, status_code=422)
+    problems = _save_changes(request, scenario_id, lambda _raw: new)
+    if problems:
+        return _scenario_page(request, scenario_id, problems=problems, yaml_text=text, status_code=422)
+    return RedirectResponse(f"/wat-als/scenarios/{scenario_id}", status_code=303)
+
+
+@router.post("/start")
+async def start(request: Request, user=Depends(require("plan"))):
+    form = await request.form()
+    ids = [int(x) for x in form.getlist("scenario") if str(x).isdigit()]
+    with_basis = form.get("basis") == "ja"
+    errors = {}
+    if not ids and not with_basis:
+        errors["scenario"] = "Kies minstens één scenario (of de huidige situatie)."
+    if len(ids) + with_basis > MAX_SCENARIOS:
+        errors["scenario"] = f"Kies hoogstens {MAX_SCENARIOS} scenario's (de huidige situatie telt mee)."
+    try:
+        weeks = int(form.get("weken") or 52)
+        limit = float(str(form.get("tijdslimiet") or "20").replace(",", "."))
+        if not (1 <= weeks <= 104 and 1 <= limit <= 300):
+            raise ValueError
+    except ValueError:
+        weeks, limit, errors["weken"] = 52, 20.0, "Kies 1 tot 104 weken en een tijdslimiet van 1 tot 300 seconden."
+    scenarios, problems = [], []
+    with request.app.state.store.session() as s:
+        for sid in ids:
+            try:
+                scenarios.append(load_scenario_row(s, sid))
+            except ScenarioError as e:
+                problems += e.problems
+    if problems:
+        errors["scenario"] = "; ".join(problems)
+    if errors:
+        return _overview(request, errors, 422)
+    job = whatif_jobs(request.app).start(([None] if with_basis else []) + scenarios, weeks, limit, user.username)
+    return RedirectResponse(f"/wat-als/taken/{job.id}", status_code=303)
+
+
+@router.get("/taken/{job_id}")
+def job_page(request: Request, job_id: str, user=Depends(require("view"))):
+    job = whatif_jobs(request.app).get(job_id)
+    if job is None:
+        raise HTTPException(404)
+    block = "progress" if request.headers.get("HX-Request") else None
+    return render(request, "whatif_job.html", {"job": job}, block=block)
+
+
+def _results(request: Request, run_id: int):
+    with request.app.state.store.session() as s:
+        row = s.get(ScenarioRunRow, run_id)
+    if row is None:
+        raise HTTPException(404)
+    return row, [result_from_json(r) for r in row.results]
+
+
+@router.get("/vergelijking/{run_id}")
+def comparison(request: Request, run_id: int, user=Depends(require("view"))):
+    from planner.capacity_report import comparison_svg, comparison_tables
+
+    row, results = _results(request, run_id)
+    return render(request, "whatif_compare.html", {"row": row, "results": results, "charts": comparison_svg(results),
+                                                   "tables": comparison_tables(results)})
+
+
+@router.get("/vergelijking/{run_id}/{fmt}")
+def comparison_export(request: Request, run_id: int, fmt: str, user=Depends(require("view"))):
+    from planner.capacity_report import export_pdf, export_xlsx
+
+    if fmt not in ("xlsx", "pdf"):
+        raise HTTPException(404)
+    _row, results = _results(request, run_id)
+    with tempfile.TemporaryDirectory(prefix="jhp-whatif-") as tmp:
+        path = Path(tmp) / f"vergelijking.{fmt}"
+        (export_xlsx if fmt == "xlsx" else export_pdf)(results, path)
+        data = path.read_bytes()
+    return download(data, fmt, f"vergelijking-{run_id}")
