@@ -1,0 +1,115 @@
+"""Wat als: scenarios from forms, a background run with progress, the comparison and its exports."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from sqlalchemy import select
+
+from tests.web.conftest import client_for, login
+from web.featuretables import ScenarioRow
+from web.whatif import load_scenario_row
+
+WAIT = 180  # upper bound for the run to finish; never an assertion on speed
+
+
+def _create(client, token, name: str, basis: str = "") -> int:
+    r = client.post("/wat-als/scenarios", data={"csrf_token": token, "naam": name, "omschrijving": "vraag",
+                                                 "basis": basis})
+    assert r.status_code == 303, r.text[:500]
+    return int(r.headers["location"].rsplit("/", 1)[1])
+
+
+def _first_staff(app) -> str:
+    bundle, _ = app.state.store.bundle()
+    return sorted(bundle.staff)[0]
+
+
+def test_scenario_is_built_from_forms_and_bad_changes_are_refused(sqlite_app):
+    app = sqlite_app
+    client = client_for(app)
+    token = login(client, "pl")
+    sid = _create(client, token, "Eén therapeut weg")
+    staff = _first_staff(app)
+    bad = client.post(f"/wat-als/scenarios/{sid}/wijziging", data={"csrf_token": token, "soort": "medewerker_weg",
+                                                                   "medewerker": "M-ONBEKEND", "vanaf": "2027-01-04"})
+    assert bad.status_code == 422 and 'id="scenario-problemen"' in bad.text and "M-ONBEKEND" in bad.text
+    form_error = client.post(f"/wat-als/scenarios/{sid}/wijziging",
+                             data={"csrf_token": token, "soort": "contracturen", "medewerker": staff, "uren": "veel",
+                                   "vanaf": "2027-01-04"})
+    assert form_error.status_code == 422 and "Geen geldig getal." in form_error.text
+    for data in ({"soort": "medewerker_weg", "medewerker": staff, "vanaf": "2027-01-04"},
+                 {"soort": "toewijzingen_erbij", "product": "45F34", "interventie": "MST", "volume": "3",
+                  "eenheid": "uur", "frequentie": "per_week", "per_week": "0,5", "van": "2027-01-04",
+                  "tot": "2027-03-01", "duur_maanden": "5", "aantal": "", "begindatum": ""}):
+        ok = client.post(f"/wat-als/scenarios/{sid}/wijziging", data={"csrf_token": token, **data})
+        assert ok.status_code == 303, ok.text[:3000]
+    on_top = _create(client, token, "Plus minder uren", str(sid))
+    ok = client.post(f"/wat-als/scenarios/{on_top}/wijziging",
+                     data={"csrf_token": token, "soort": "contracturen", "medewerker": staff, "uren": "16",
+                           "vanaf": "2027-02-01"})
+    assert ok.status_code == 303
+    with app.state.store.session() as s:
+        scenario = load_scenario_row(s, on_top)
+        assert [c["soort"] for c in scenario.all_changes()] == ["medewerker_weg", "toewijzingen_erbij", "contracturen"]
+        assert scenario.all_changes()[1]["per_week"] == 0.5
+    page = client.get(f"/wat-als/scenarios/{on_top}")
+    assert "bouwt voort op" in page.text and "Eén therapeut weg" in page.text
+
+
+def test_a_run_shows_progress_and_the_comparison_with_exports(sqlite_app):
+    app = sqlite_app
+    client = client_for(app)
+    token = login(client, "pl")
+    sid = _create(client, token, "Minder uren")
+    r = client.post(f"/wat-als/scenarios/{sid}/wijziging",
+                    data={"csrf_token": token, "soort": "contracturen", "medewerker": _first_staff(app), "uren": "8",
+                          "vanaf": "2027-01-04"})
+    assert r.status_code == 303
+    start = client.post("/wat-als/start", data={"csrf_token": token, "basis": "ja", "scenario": str(sid),
+                                                "weken": "6", "tijdslimiet": "5"})
+    assert start.status_code == 303, start.text[:2000]
+    job_url = start.headers["location"]
+    assert '<progress id="balk"' in client.get(job_url).text
+    job = app.state.whatif_jobs.get(job_url.rsplit("/", 1)[1])
+    deadline = time.monotonic() + WAIT
+    while job.state == "bezig" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert job.state == "klaar", job.message
+    partial = client.get(job_url, headers={"HX-Request": "true"}).text
+    assert partial.lstrip().startswith('<div id="voortgang"') and "hx-trigger" not in partial
+    link = re.search(r'href="(/wat-als/vergelijking/\d+)"', partial).group(1)
+    page = client.get(link)
+    assert page.status_code == 200 and page.text.count("<svg") == 4
+    assert "Samenvatting" in page.text and "Minder uren" in page.text and "basis" in page.text
+    x = client.get(link + "/xlsx")
+    assert x.status_code == 200 and x.content.startswith(b"PK") and "spreadsheetml" in x.headers["content-type"]
+    p = client.get(link + "/pdf")
+    assert p.status_code == 200 and p.content.startswith(b"%PDF")
+    viewer = client_for(app)
+    login(viewer, "vw")
+    assert viewer.get(link).status_code == 200  # viewers may read comparisons
+
+
+def test_limits_roles_and_csrf(sqlite_app):
+    app = sqlite_app
+    client = client_for(app)
+    token = login(client, "tl")
+    ids = [str(_create(client, token, f"S{i}")) for i in range(4)]
+    too_many = client.post("/wat-als/start", data={"csrf_token": token, "basis": "ja", "scenario": ids})
+    assert too_many.status_code == 422 and "hoogstens 4" in too_many.text
+    assert client.post("/wat-als/scenarios", data={"naam": "x"}).status_code == 403
+    assert client.post(f"/wat-als/scenarios/{ids[0]}/wijziging", data={"soort": "medewerker_weg"}).status_code == 403
+    assert client.post(f"/wat-als/scenarios/{ids[0]}/yaml", data={"yaml": ""}).status_code == 403
+    assert client.post(f"/wat-als/scenarios/{ids[0]}/wijziging/0/verwijderen").status_code == 403
+    assert client.post("/wat-als/start", data={"basis": "ja"}).status_code == 403
+    bad_yaml = client.post(f"/wat-als/scenarios/{ids[0]}/yaml", data={"csrf_token": token, "yaml": "wijzigingen: ["})
+    assert bad_yaml.status_code == 422 and "geen geldige YAML" in bad_yaml.text
+    viewer = client_for(app)
+    vtoken = login(viewer, "vw")
+    assert viewer.get("/wat-als").status_code == 200
+    assert viewer.post("/wat-als/scenarios", data={"csrf_token": vtoken, "naam": "x"}).status_code == 403
+    assert viewer.post("/wat-als/start", data={"csrf_token": vtoken, "basis": "ja"}).status_code == 403
+    with app.state.store.session() as s:
+        assert len(s.scalars(select(ScenarioRow)).all()) == 4
