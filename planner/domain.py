@@ -27,12 +27,12 @@ class Education(str, Enum):
 
     @property
     def rank(self) -> int:
-        return _EDUCATION_ORDER.index(self)
+        return _EDUCATION_RANK[self]
 
     def _cmp(self, other: object) -> int:
         if not isinstance(other, Education):
             raise TypeError(f"cannot compare Education with {type(other).__name__}")
-        return self.rank - other.rank
+        return _EDUCATION_RANK[self] - _EDUCATION_RANK[other]
 
     def __lt__(self, other: object) -> bool:
         return self._cmp(other) < 0
@@ -49,7 +49,7 @@ class Education(str, Enum):
     __hash__ = str.__hash__
 
 
-_EDUCATION_ORDER = list(Education)
+_EDUCATION_RANK = {e: i for i, e in enumerate(Education)}
 
 
 class Registration(str, Enum):

@@ -16,6 +16,7 @@ import yaml
 from planner.domain import Education, Medewerker, Registration
 
 
+@cache
 def normalise_profession(profession: str) -> str:
     """Lower case, hyphens and underscores as spaces: "Orthopedagoog-Generalist" == "orthopedagoog generalist"."""
     return " ".join(profession.lower().replace("_", " ").replace("-", " ").split())

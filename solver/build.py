@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from solver.constraints import ADDERS
 from solver.constraints.oncall import fairness_terms
-from solver.candidates import limit_candidates
+from solver.candidates import limit_candidates, limit_session_candidates
 from solver.data import ProblemData, SolveOptions
 from solver.hints import add_greedy_hint
 from solver.model import PlanModel
@@ -20,6 +20,7 @@ def build_model(data: ProblemData, explain: bool = False, options: SolveOptions 
         ADDERS[rule.kind](pm, rule)
     _pin(pm)
     limit_candidates(pm, options.candidate_limit)
+    limit_session_candidates(pm, options.session_candidate_limit)
     pm.create_variables()
     for rule in rules:
         if rule not in filters:

@@ -52,3 +52,27 @@ def limit_candidates(pm: PlanModel, limit: int) -> None:
                                  (pm.resp_candidates, resps.get(t.id), max(limit // 2, 5))):
             if len(pool[t.id]) > k:
                 pool[t.id] = set(sorted(pool[t.id], key=lambda s: rank(s, current))[:k])
+
+
+def limit_session_candidates(pm: PlanModel, limit: int) -> None:
+    """At most ``limit`` staff per session occurrence: the previous plan's staff of the session first,
+    then the most qualified (highest education, registered) and a stable spread for the rest."""
+    if limit <= 0:
+        return
+    from planner.roles import is_registered_professional
+
+    staff = pm.data.bundle.staff
+    before: dict[tuple, set[str]] = {}
+    for plan in (pm.data.previous, pm.data.fixed):
+        for s in (plan.sessions if plan else []):
+            before.setdefault((s.session_id, s.date), set()).update(s.staff_ids)
+    senior = {sid: (-staff[sid].education.rank, not is_registered_professional(staff[sid])) for sid in staff}
+    for key, pool in pm.session_candidates.items():
+        if len(pool) <= limit:
+            continue
+        keep = {sid for sid in pool if sid in before.get(key, ())}
+        qualified = sorted(pool - keep, key=lambda sid: (*senior[sid], _spread(str(key), sid)))
+        keep |= set(qualified[: max(limit // 3, 1)])
+        rest = sorted(pool - keep, key=lambda sid: _spread(str(key), sid))
+        keep |= set(rest[: max(limit - len(keep), 0)])
+        pm.session_candidates[key] = keep

@@ -119,6 +119,7 @@ class SolveOptions:
     log: bool = False
     seed: int = 0
     candidate_limit: int = 25  # executor candidates kept per toewijzing (0 = all), see solver/candidates.py
+    session_candidate_limit: int = 15  # staff candidates kept per group session occurrence (0 = all)
     greedy_hint: bool = True
     # CP-SAT full-problem workers; with 2 cores the default portfolio has no bound-proving worker, while
     # max_lp + core prove size-M weeks optimal (measured: docs/performance.md).  Empty = CP-SAT's default.

@@ -48,13 +48,13 @@ def add_greedy_hint(pm: PlanModel) -> None:
             free[m.id, w] = min(available_minutes(pm, m.id, w), int(m.contract_hours * 60))
     # sessions first: they are fixed in time and few
     taken: dict[str, list] = defaultdict(list)  # staff -> (start, end) already hinted
+    seniors = {m.id for m in data.staff if m.education >= Education.HBO and is_registered_professional(m)}
     for o in data.occurrences:
         k, w = pm.occ_key(o), (o.date - data.period_start).days // 7
         need, level = _session_need(pm, o)
         staff = data.bundle.staff
         # registered hbo+ staff first: they satisfy the education, registration and supervision rules at once
-        pool = sorted((s for s in pm.present(o) if staff[s].education >= Education.HBO
-                       and is_registered_professional(staff[s])
+        pool = sorted((s for s in pm.present(o) if s in seniors
                        and not any(overlaps(a, b, o.start, o.end) for a, b in taken[s])),
                       key=lambda s: (-(level is not None and staff[s].education >= level), -free[s, w], s))
         chosen = pool[:need] if len(pool) >= need else []
@@ -65,11 +65,14 @@ def add_greedy_hint(pm: PlanModel) -> None:
             free[sid, w] -= minutes(o.start, o.end)
             taken[sid].append((o.start, o.end))
     resp_load: Counter = Counter()
+    resp_of: dict[str, list[str]] = defaultdict(list)
+    for tid, sid in pm.r:
+        resp_of[tid].append(sid)
     for t in sorted(data.toewijzingen, key=lambda t: len(pm.exec_vars(t.id))):
         demand = [toewijzing_week_minutes(pm, t, w) for w in range(data.weeks)]
         fits = [s for s in pm.exec_vars(t.id) if all(free[s, w] >= demand[w] for w in range(data.weeks))]
         best = max(fits, key=lambda s: (sum(free[s, w] for w in range(data.weeks)), s), default=None)
-        if t.id in pm.resp_needed and not any(tid == t.id for (tid, _) in pm.r):
+        if t.id in pm.resp_needed and not resp_of[t.id]:
             best = None  # no responsible possible: the toewijzing stays unserved
         pm.model.AddHint(pm.unassigned[t.id], int(best is None))
         for sid, var in pm.exec_vars(t.id).items():
@@ -78,7 +81,7 @@ def add_greedy_hint(pm: PlanModel) -> None:
             continue
         for w in range(data.weeks):
             free[best, w] -= demand[w]
-        resp = [s for (tid, s) in pm.r if tid == t.id]
+        resp = resp_of[t.id]
         if resp:
             pick = best if best in resp else min(resp, key=lambda s: (resp_load[s], s))
             resp_load[pick] += 1

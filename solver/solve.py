@@ -83,7 +83,7 @@ def run_model(model: cp_model.CpModel, options: SolveOptions, time_limit: float,
     return solver, status
 
 
-def complete_hint(model: cp_model.CpModel, options: SolveOptions, time_limit: float) -> bool:
+def complete_hint(model: cp_model.CpModel, options: SolveOptions, time_limit: float) -> cp_model.CpSolver | None:
     """Turn a partial hint (the greedy plan) into a complete feasible solution and hint that instead.
 
     CP-SAT only starts from a hint it can complete; on large models completing
@@ -92,7 +92,7 @@ def complete_hint(model: cp_model.CpModel, options: SolveOptions, time_limit: fl
     """
     hint = model.proto.solution_hint
     if not len(hint.vars):
-        return False
+        return None
     fixed = model.clone()
     for index, value in zip(list(hint.vars), list(hint.values)):
         fixed.add(fixed.get_int_var_from_proto_index(index) == value)
@@ -101,12 +101,12 @@ def complete_hint(model: cp_model.CpModel, options: SolveOptions, time_limit: fl
     solver.parameters.log_search_progress = False
     if solver.Solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.info("greedy hint could not be completed; solving from scratch")
-        return False
+        return None
     values = list(solver.response_proto.solution)
     model.clear_hints()
     for index, value in enumerate(values):
         model.add_hint(model.get_int_var_from_proto_index(index), value)
-    return True
+    return solver  # holds a complete feasible solution of the same variables
 
 
 def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, weeks: int | None = None,
@@ -126,14 +126,18 @@ def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, week
     progress: list[ProgressEvent] = []
     # stage 2 needs about 50 ms per medewerker with contacts; stage 1 gets the rest (at least half)
     stage1_limit = max(options.time_limit - 0.05 * len(data.staff), options.time_limit * 0.5)
-    complete_hint(pm.model, options, stage1_limit * 0.15)
+    warm = complete_hint(pm.model, options, stage1_limit * 0.15)
     solver, status = run_model(pm.model, options, stage1_limit - (time.monotonic() - t0), "toewijzing", t0,
                                on_progress, stop, progress)
+    bound = solver.BestObjectiveBound()  # the main search's bound, whichever solution is used
+    if status == cp_model.UNKNOWN and warm is not None:
+        solver, status = warm, cp_model.FEASIBLE  # no better plan in time: the completed greedy plan
+        log.info("stage 1 found nothing within the limit; using the completed greedy plan")
     name = STATUS.get(status, "UNKNOWN")
     result = SolveResult(plan=None, status=name, seconds=time.monotonic() - t0, progress=progress)
     result.stages["toewijzing"] = {"status": name, "seconds": round(solver.WallTime(), 3),
                                    "objective": solver.ObjectiveValue() if name in ("OPTIMAL", "FEASIBLE") else None,
-                                   "bound": solver.BestObjectiveBound(), "variables": len(pm.model.Proto().variables)}
+                                   "bound": bound, "variables": len(pm.model.Proto().variables)}
     if name == "INFEASIBLE":
         result.explanation = explain_infeasible(build_model(data, explain=True, options=options),
                                                 time_limit=max(options.time_limit - (time.monotonic() - t0), 5))
@@ -152,7 +156,7 @@ def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, week
     result.stages["contacten"] = stage2.stats
     result.plan = plan
     result.objective = round(solver.ObjectiveValue()) + stage2.objective
-    result.bound = round(solver.BestObjectiveBound()) + stage2.bound
+    result.bound = round(bound) + stage2.bound
     both_optimal = name == "OPTIMAL" and stage2.optimal
     result.status = "OPTIMAL" if both_optimal else "FEASIBLE"
     # soft penalties per rule as the solver counts them; the weekly-load estimate of contract hours in

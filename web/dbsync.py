@@ -76,7 +76,7 @@ def _clients(s, old: Bundle, new: Bundle, user, count: Counter) -> None:
             log_access(s, user, IMPORT_ACTION, "jeugdige", j.id)
     for g in _changed(old.groups, new.groups):
         count["groepen"] += _upsert(s, GroepRow, g.id, dict(id=g.id, name=g.name, product_code=g.product_code,
-                                                           location=g.location))
+                                                           location=g.location, team_id=g.team_id))
     s.flush()
     for t in _changed(old.toewijzingen, new.toewijzingen):
         if _upsert(s, ToewijzingRow, t.id, toewijzing_fields(t)):

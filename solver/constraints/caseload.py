@@ -17,10 +17,22 @@ from solver.constraints import candidate_filter
 from solver.model import PlanModel
 
 
+def _failing(pm: PlanModel, rule: Rule, ok, key) -> dict[object, set[str]]:
+    """Staff failing ``ok`` per distinct ``key(t)``: the predicate depends on the product/intervention,
+    not on the toewijzing itself, so it is evaluated once per key and staff member."""
+    out: dict[object, set[str]] = {}
+    for t in pm.toewijzingen_for(rule):
+        k = key(t)
+        if k not in out:
+            out[k] = {m.id for m in pm.data.staff if not ok(t, m)}
+    return out
+
+
 def _filter_exec(pm: PlanModel, rule: Rule, ok) -> None:
     """Hard: drop pairs that break the rule.  Soft: keep them, with the rule's penalty per pair."""
+    failing = _failing(pm, rule, ok, lambda t: (t.product_code, t.intervention))
     bad = [(t.id, sid) for t in pm.toewijzingen_for(rule)
-           for sid in sorted(pm.exec_candidates[t.id]) if not ok(t, pm.data.bundle.staff[sid])]
+           for sid in sorted(pm.exec_candidates[t.id] & failing[t.product_code, t.intervention])]
     if rule.severity == "soft":
         pm.after_variables.append(lambda pm: [pm.penalize(rule, pm.x[k]) for k in bad if k in pm.x])
         return
@@ -53,16 +65,18 @@ def add_intervention_certification(pm: PlanModel, rule: Rule) -> None:
 @candidate_filter
 def add_responsible_role(pm: PlanModel, rule: Rule) -> None:
     """A responsible professional with the product's derived role (regiebehandelaar, gedragswetenschapper, ...)."""
+    def domain(t):
+        product = pm.data.pack.product(t.product_code)
+        return product.domain if product else None
+
+    failing = _failing(pm, rule, lambda t, m: responsible_ok(m, rule, domain(t)), domain)
     for t in pm.toewijzingen_for(rule):
         pm.resp_needed.add(t.id)
-        product = pm.data.pack.product(t.product_code)
-        domain = product.domain if product else None
-        for sid in list(pm.resp_candidates[t.id]):
-            if not responsible_ok(pm.data.bundle.staff[sid], rule, domain):
-                if rule.severity == "soft":
-                    pm.after_variables.append(lambda pm, k=(t.id, sid): pm.penalize(rule, pm.r[k]) if k in pm.r else None)
-                else:
-                    pm.exclude(pm.resp_candidates, t.id, sid, rule, f"verantwoordelijke:{t.id}")
+        for sid in sorted(pm.resp_candidates[t.id] & failing[domain(t)]):
+            if rule.severity == "soft":
+                pm.after_variables.append(lambda pm, k=(t.id, sid): pm.penalize(rule, pm.r[k]) if k in pm.r else None)
+            else:
+                pm.exclude(pm.resp_candidates, t.id, sid, rule, f"verantwoordelijke:{t.id}")
 
 
 def add_working_area(pm: PlanModel, rule: Rule) -> None:

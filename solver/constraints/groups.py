@@ -6,6 +6,7 @@ with the highest penalty, never a silent staffing violation.
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
 
 from planner.checks.caseload import holds_registration
 from planner.checks.groups import required_staff_for_ratio, staff_count_bounds
@@ -38,7 +39,7 @@ def add_staff_ratio(pm: PlanModel, rule: Rule) -> None:
     per = float(rule.params["jeugdigen_per_staff"])
     for o in pm.occurrences_for(rule):
         need = required_staff_for_ratio(pm.data.enrolled(o), per)
-        _count_rule(pm, rule, o, sum(pm.present(o).values()), need, "ratio_short")
+        _count_rule(pm, rule, o, cp_model.LinearExpr.sum(list(pm.present(o).values())), need, "ratio_short")
 
 
 def add_group_staff_count(pm: PlanModel, rule: Rule) -> None:
@@ -47,7 +48,7 @@ def add_group_staff_count(pm: PlanModel, rule: Rule) -> None:
     for o in pm.occurrences_for(rule):
         if pm.data.enrolled(o) == 0:
             continue
-        present = sum(pm.present(o).values())
+        present = cp_model.LinearExpr.sum(list(pm.present(o).values()))
         if lo is not None:
             _count_rule(pm, rule, o, present, int(lo), "count_short")
         if hi is not None:

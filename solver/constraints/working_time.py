@@ -47,16 +47,25 @@ def add_double_booking(pm: PlanModel, rule: Rule) -> None:
 
 
 def _overlapping_sessions(pm: PlanModel, rule: Rule) -> None:
-    occ = pm.data.occurrences
-    for i, a in enumerate(occ):
-        for b in occ[i + 1:]:
-            if b.start >= a.end:
-                break
-            if not overlaps(a.start, a.end, b.start, b.end):
-                continue
-            for sid in pm.session_candidates[pm.occ_key(a)] & pm.session_candidates[pm.occ_key(b)]:
-                pm.model.AddBoolOr([pm.y[pm.occ_key(a), sid].Not(), pm.y[pm.occ_key(b), sid].Not()]).OnlyEnforceIf(
-                    pm.enforce(rule, f"medewerker:{sid}"))
+    """At most one of any set of sessions running at the same moment, per person.
+
+    The sessions active at each session's start form a clique (all overlap there); one AtMostOne per
+    clique and person covers every overlapping pair with few constraints.
+    """
+    occ = pm.data.occurrences  # sorted by start
+    cliques: set[tuple] = set()
+    for i, o in enumerate(occ):
+        clique = tuple(pm.occ_key(a) for a in occ[: i + 1] if a.end > o.start and a.start <= o.start)
+        if len(clique) > 1:
+            cliques.add(clique)
+    for clique in cliques:
+        per_staff: dict[str, list] = defaultdict(list)
+        for k in clique:
+            for sid in pm.session_candidates[k]:
+                per_staff[sid].append(pm.y[k, sid])
+        for sid, vs in per_staff.items():
+            if len(vs) > 1:
+                pm.model.Add(sum(vs) <= 1).OnlyEnforceIf(pm.enforce(rule, f"medewerker:{sid}"))
 
 
 def toewijzing_week_minutes(pm: PlanModel, t, week: int) -> int:

@@ -110,7 +110,7 @@ def store_bundle(session: Session, b: Bundle, overrides: dict | None = None) -> 
     session.flush()
     session.add_all(JeugdigeRow(id=j.id, gezin_id=j.gezin_id, initials=j.initials, birth_year=j.birth_year,
                                 gemeente=j.gemeente) for j in b.jeugdigen.values())
-    session.add_all(GroepRow(id=g.id, name=g.name, product_code=g.product_code, location=g.location)
+    session.add_all(GroepRow(id=g.id, name=g.name, product_code=g.product_code, location=g.location, team_id=g.team_id)
                     for g in b.groups.values())
     session.flush()
     session.add_all(ToewijzingRow(**toewijzing_fields(t)) for t in b.toewijzingen.values())
@@ -141,7 +141,7 @@ def load_bundle(session: Session) -> tuple[Bundle, RulePack]:
     b.jeugdigen = {j.id: Jeugdige(j.id, j.gezin_id, j.initials, j.birth_year, j.gemeente)
                    for j in _all(session, JeugdigeRow)}
     b.toewijzingen = {t.id: toewijzing_domain(t) for t in _all(session, ToewijzingRow)}
-    b.groups = {g.id: Groep(g.id, g.name, g.product_code, g.location) for g in _all(session, GroepRow)}
+    b.groups = {g.id: Groep(g.id, g.name, g.product_code, g.location, g.team_id) for g in _all(session, GroepRow)}
     b.sessions = {s.id: GroupSession(s.id, s.group_id, s.weekday, s.start, s.end, s.location)
                   for s in _all(session, SessieRow)}
     b.enrolments = [Enrolment(e.group_id, e.jeugdige_id, e.start, e.end)

@@ -131,6 +131,7 @@ class GroepRow(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     product_code: Mapped[str] = mapped_column(String(20))
     location: Mapped[str] = mapped_column(String(200), default="")
+    team_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # residential groups' fixed team
 
 
 class SessieRow(Base):
