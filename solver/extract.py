@@ -14,13 +14,13 @@ def extract_plan(pm: PlanModel, value) -> Plan:
     data = pm.data
     plan = Plan(period_start=data.period_start, weeks=data.weeks)
     pinned = {a.toewijzing_id for a in (data.fixed.caseload if data.fixed else []) if a.pinned}
+    responsible = {tid: sid for (tid, sid), v in pm.r.items() if value(v)}
     for t in data.toewijzingen:
         if value(pm.unassigned[t.id]):
             plan.unserved.append(Unserved(t.id, unserved_reason(pm, t)))
             continue
         execs = tuple(sid for sid, v in sorted(pm.exec_vars(t.id).items()) if value(v))
-        resp = next((sid for (tid, sid), v in sorted(pm.r.items()) if tid == t.id and value(v)), None)
-        plan.caseload.append(CaseAssignment(t.id, execs, resp, pinned=t.id in pinned))
+        plan.caseload.append(CaseAssignment(t.id, execs, responsible.get(t.id), pinned=t.id in pinned))
     for gezin, choice in sorted(pm.casusregie.items()):
         for sid, v in sorted(choice.items()):
             if value(v):
