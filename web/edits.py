@@ -117,15 +117,18 @@ def _oncall(bundle: Bundle, b, form):
 def keep_pinned(previous: Plan, plan: Plan) -> int:
     """Put pinned on-call blocks and contacts of ``previous`` back into a re-planned ``plan``.
 
-    The solver honours pinned caseload and session staffing itself but not (yet)
-    pinned on-call blocks and contacts; a pinned block replaces whatever the new
-    plan has for that team in that time, a pinned contact replaces the new
-    contacts of its toewijzing on that day.  The checker then judges the result.
+    The solver honours pinned caseload, session staffing and contacts, and pinned
+    on-call per whole day; this puts a pinned block back with its exact times (the
+    overlapping parts of other blocks of that team are cut away, the rest kept) and
+    a pinned contact in place of the new contacts of its toewijzing that day.  The
+    checker then judges the result.
     Returns the number of items put back.
     """
     count = 0
     for b in (b for b in previous.oncall if b.pinned):
-        plan.oncall = [x for x in plan.oncall if not _covered(x, b)]
+        # the solver already keeps the pinned person on call for the whole day(s); cut the pinned block out
+        # of the overlapping blocks so its exact times stay and the rest of the day stays covered
+        plan.oncall = [piece for x in plan.oncall for piece in (_outside(x, b) if _covered(x, b) else [x])]
         plan.oncall.append(b)
         count += 1
     for c in (c for c in previous.contacts if c.pinned):
@@ -136,6 +139,18 @@ def keep_pinned(previous: Plan, plan: Plan) -> int:
     plan.oncall.sort(key=lambda b: (b.team_id, b.start))
     plan.contacts.sort(key=lambda c: (c.start, c.staff_id))
     return count
+
+
+def _outside(block, pinned) -> list:
+    """The parts of ``block`` before and after ``pinned``."""
+    from dataclasses import replace
+
+    parts = []
+    if block.start < pinned.start:
+        parts.append(replace(block, end=pinned.start))
+    if pinned.end < block.end:
+        parts.append(replace(block, start=pinned.end))
+    return parts
 
 
 def _covered(block, pinned) -> bool:
