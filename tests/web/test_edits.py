@@ -55,3 +55,12 @@ def test_keep_pinned_puts_on_call_and_contacts_back():
     assert keep_pinned(previous, new) == 2
     assert [(b.staff_id, b.start.day) for b in new.oncall] == [("C", 7), ("B", 8)]
     assert [(c.staff_id, c.start.hour) for c in new.contacts] == [("C", 13)]
+
+
+def test_keep_pinned_part_of_a_day_leaves_the_rest_of_the_day_covered():
+    previous = _plan()
+    previous.oncall = [OnCallBlock("TM", "C", D.replace(hour=8), D.replace(hour=20), pinned=True)]
+    new = _plan()  # A on call the whole of 7 December
+    keep_pinned(previous, new)
+    got = [(b.staff_id, b.start.hour, b.end.hour) for b in new.oncall]
+    assert got == [("A", 0, 8), ("C", 8, 20), ("A", 20, 0)]
