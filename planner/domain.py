@@ -12,12 +12,16 @@ from enum import Enum
 
 
 class Education(str, Enum):
-    """Education level, ordered mbo3 < mbo4 < hbo < hbo+ < wo < wo+.
+    """Education level, ordered mbo2 < mbo3 < mbo4 < hbo < hbo+ < wo < wo+.
+
+    ``mbo2`` stands for anything below a care-related mbo3 diploma (an assistant, a student), so that
+    "minimaal MBO-niveau 3" (A:2229) can be broken and checked.
 
     All four comparisons are defined by rank: as a ``str`` enum it would
     otherwise inherit string ordering ("mbo4" >= "hbo").
     """
 
+    MBO2 = "mbo2"
     MBO3 = "mbo3"
     MBO4 = "mbo4"
     HBO = "hbo"

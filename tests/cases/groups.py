@@ -11,7 +11,7 @@ from planner.plan import SessionStaffing
 from planner.rules import Rule, RulePack
 from tests.builders import add_client, add_group, add_staff, bundle, plan_for, staff
 
-BELOW = {"mbo4": "mbo3", "hbo": "mbo4", "hbo+": "hbo", "wo": "hbo+", "wo+": "wo"}
+BELOW = {"mbo3": "mbo2", "mbo4": "mbo3", "hbo": "mbo4", "hbo+": "hbo", "wo": "hbo+", "wo+": "wo"}
 
 
 def rules_for(pack: RulePack, product: str, kind: str) -> list[Rule]:
