@@ -24,12 +24,29 @@ class ShiftModel:
     problem: ShiftProblem
     model: cp_model.CpModel
     free: list[EmployeeRules]
+    fixed: Roster = field(default_factory=dict)  # rows of everybody; free rows matter outside ``days``
+    days: range | None = None  # the days on which free employees are free (None: all)
     x: dict[tuple[str, int, str], cp_model.IntVar] = field(default_factory=dict)
     work: dict[tuple[str, int], object] = field(default_factory=dict)  # BoolVar, or 0 when never allowed
     terms: list = field(default_factory=list)  # objective terms (linear expressions)
     offset: int = 0  # objective constant (unmet on-requests of fixed staff, fixed cover parts)
     # auxiliary variables with how to compute them from a roster: a complete hint is one CP-SAT uses
     aux: list[tuple[cp_model.IntVar, Callable[[Roster], int]]] = field(default_factory=list)
+
+    def is_free(self, d: int) -> bool:
+        """Is day d decided by the model (for free employees)?"""
+        return self.days is None or d in self.days
+
+    def const(self, eid: str, d: int) -> str | None:
+        """The fixed cell of a free employee on a day outside the window."""
+        return self.fixed[eid][d]
+
+    def span(self) -> range:
+        """The free days, widened by one on each side (the rules that look at neighbours)."""
+        h = self.problem.horizon
+        if self.days is None:
+            return range(h)
+        return range(max(0, self.days.start - 1), min(h, self.days.stop + 1))
 
     def shifts_of(self, eid: str, d: int) -> list[tuple[str, cp_model.IntVar]]:
         """The (shift id, variable) pairs of e on day d."""
@@ -48,9 +65,12 @@ class ShiftModel:
 
     def roster(self, solver: cp_model.CpSolver, fixed: Roster | None = None) -> Roster:
         """The solver's roster for free employees, merged with the fixed rows."""
-        out = {k: list(v) for k, v in (fixed or {}).items()}
+        out = {k: list(v) for k, v in (fixed or self.fixed or {}).items()}
+        window = self.days if self.days is not None else range(self.problem.horizon)
         for e in self.free:
-            out[e.id] = [None] * self.problem.horizon
+            row = out.setdefault(e.id, [None] * self.problem.horizon)
+            for d in window:
+                row[d] = None
         for (eid, d, sid), var in self.x.items():
             if solver.BooleanValue(var):
                 out[eid][d] = sid
@@ -58,16 +78,31 @@ class ShiftModel:
 
 
 def add_variables(sm: ShiftModel) -> None:
-    """x variables and the day-is-worked indicator; at most one shift per day (rule 1)."""
+    """x variables and the day-is-worked indicator; at most one shift per day (rule 1).
+
+    Outside the window ``work`` is the constant 0/1 of the fixed cell; shifts that a fixed neighbour
+    day forbids get no variable at all (forbidden successions across the window's edges).
+    """
     p, m = sm.problem, sm.model
+    index = p._shift_index()
     for e in sm.free:
         for d in range(p.horizon):
+            if not sm.is_free(d):
+                sm.work[e.id, d] = int(sm.const(e.id, d) is not None)
+                continue
+            before = sm.const(e.id, d - 1) if d > 0 and not sm.is_free(d - 1) else None
+            after = sm.const(e.id, d + 1) if d + 1 < p.horizon and not sm.is_free(d + 1) else None
             day_vars = []
             for s in p.shifts:
-                if p.allowed(e, d, s.id):
-                    v = m.NewBoolVar(f"x_{e.id}_{d}_{s.id}")
-                    sm.x[e.id, d, s.id] = v
-                    day_vars.append(v)
+                if not p.allowed(e, d, s.id):
+                    continue
+                if before is not None and s.id in index[before].forbidden_next:
+                    continue
+                if after is not None and after in s.forbidden_next:
+                    continue
+                v = m.NewBoolVar(f"x_{e.id}_{d}_{s.id}")
+                sm.x[e.id, d, s.id] = v
+                day_vars.append(v)
             if day_vars:
                 w = m.NewBoolVar(f"w_{e.id}_{d}")
                 m.Add(sum(day_vars) == w)
@@ -79,8 +114,11 @@ def add_variables(sm: ShiftModel) -> None:
 def add_successions(sm: ShiftModel) -> None:
     """Forbidden successions, aggregated: x[d, s] + sum of forbidden x[d+1, t] <= 1 (one shift a day)."""
     p, m = sm.problem, sm.model
+    days = sm.days if sm.days is not None else range(p.horizon)
     for e in sm.free:
-        for d in range(p.horizon - 1):
+        for d in days:
+            if d + 1 >= p.horizon:
+                continue
             for s in p.shifts:
                 if (e.id, d, s.id) not in sm.x:
                     continue
@@ -93,14 +131,16 @@ def add_totals(sm: ShiftModel) -> None:
     """Maximum count per shift type and the min/max worked minutes over the horizon."""
     p, m = sm.problem, sm.model
     for e in sm.free:
-        minutes = []
+        consts = [sm.const(e.id, d) for d in range(p.horizon) if not sm.is_free(d)]
+        length = {s.id: s.minutes for s in p.shifts}
+        minutes, base = [], sum(length[c] for c in consts if c)
         for s in p.shifts:
             vs = [sm.x[e.id, d, s.id] for d in range(p.horizon) if (e.id, d, s.id) in sm.x]
-            cap = e.max_per_shift.get(s.id, p.horizon)
+            cap = e.max_per_shift.get(s.id, p.horizon) - consts.count(s.id)
             if vs and cap < len(vs):
                 m.Add(sum(vs) <= cap)
             minutes += [s.minutes * v for v in vs]
-        total = sum(minutes)
+        total = sum(minutes) + base
         if e.min_minutes > 0:
             m.Add(total >= e.min_minutes)
         if e.max_minutes is not None:
@@ -110,34 +150,38 @@ def add_totals(sm: ShiftModel) -> None:
 def add_runs(sm: ShiftModel) -> None:
     """Max consecutive working days (windows) and min runs of work and of days off (forbidden patterns)."""
     p, m = sm.problem, sm.model
+    span = sm.span()
     for e in sm.free:
         work = [sm.work[e.id, d] for d in range(p.horizon)]
         if e.max_consecutive is not None and e.max_consecutive < p.horizon:
             k = e.max_consecutive
-            for d in range(p.horizon - k):
+            for d in range(max(0, span.start - k), min(p.horizon - k, span.stop)):
                 window = [w for w in work[d:d + k + 1] if not isinstance(w, int)]
-                if len(window) > k:
-                    m.Add(sum(window) <= k)
-        _forbid_short_runs(m, work, e.min_consecutive, worked=True)
-        _forbid_short_runs(m, work, e.min_days_off, worked=False)
+                const = sum(w for w in work[d:d + k + 1] if isinstance(w, int))
+                if window and len(window) + const > k:
+                    m.Add(sum(window) <= k - const)
+        _forbid_short_runs(m, work, e.min_consecutive, worked=True, span=span)
+        _forbid_short_runs(m, work, e.min_days_off, worked=False, span=span)
 
 
-def _forbid_short_runs(m: cp_model.CpModel, work: list, min_len: int, worked: bool) -> None:
+def _forbid_short_runs(m: cp_model.CpModel, work: list, min_len: int, worked: bool, span: range) -> None:
     """No run of ``worked`` days shorter than min_len with the other kind on both sides inside the horizon.
 
     For each start and each short length one clause (the shift_scheduling_sat pattern); the runs
     that touch the horizon's edges are exempt, so the bordering day must exist on both sides.
+    Constant days (outside the window, or never workable) are 0/1 ints; only patterns touching a
+    variable day (inside ``span``) are written.
     """
     h = len(work)
 
     def lit(d: int, value: bool):
         w = work[d]
-        if isinstance(w, int):  # a day that can never be worked
-            return None if value is False else False
+        if isinstance(w, int):  # a constant day: the pattern holds there or it cannot hold at all
+            return None if bool(w) == value else False
         return w if value else w.Not()
 
     for length in range(1, min_len):
-        for start in range(1, h - length):
+        for start in range(max(1, span.start - length), min(h - length, span.stop + 1)):
             clause, satisfied = [], False
             # pattern: other kind at start-1, ``worked`` on start..start+length-1, other kind at start+length
             for d, val in [(start - 1, not worked), *[(d, worked) for d in range(start, start + length)],
@@ -149,7 +193,7 @@ def _forbid_short_runs(m: cp_model.CpModel, work: list, min_len: int, worked: bo
                     satisfied = True
                     break
                 clause.append(lt.Not())
-            if not satisfied:
+            if not satisfied and clause:
                 m.AddBoolOr(clause)
 
 
@@ -159,9 +203,13 @@ def add_weekends(sm: ShiftModel) -> None:
     for e in sm.free:
         if e.max_weekends is None:
             continue
-        flags = []
+        flags, worked = [], 0
         for wk, days in enumerate(p.weekends()):
-            ws = [sm.work[e.id, d] for d in days if not isinstance(sm.work[e.id, d], int)]
+            cells = [sm.work[e.id, d] for d in days]
+            if any(isinstance(w, int) and w for w in cells):
+                worked += 1  # a fixed worked day: the weekend counts whatever the model does
+                continue
+            ws = [w for w in cells if not isinstance(w, int)]
             if not ws:
                 continue
             f = m.NewBoolVar(f"wk_{e.id}_{wk}")
@@ -173,49 +221,60 @@ def add_weekends(sm: ShiftModel) -> None:
             else:
                 m.AddImplication(f, ws[0])
             flags.append(f)
-        if len(flags) > e.max_weekends:
-            m.Add(sum(flags) <= e.max_weekends)
+        if len(flags) > e.max_weekends - worked:
+            m.Add(sum(flags) <= e.max_weekends - worked)
 
 
 def add_weekly_free_pair(sm: ShiftModel) -> None:
     """Per calendar week (Monday-Sunday, whole weeks inside the horizon) two consecutive days off."""
     p, m = sm.problem, sm.model
     mondays = [d for d in range(p.horizon) if (p.first_weekday + d) % 7 == 0 and d + 7 <= p.horizon]
+    span = sm.span()
     for e in sm.free:
         if not e.weekly_free_pair:
             continue
         for mon in mondays:
-            options = []
+            if mon + 7 <= span.start or mon >= span.stop:
+                continue  # a week the model does not touch
+            options, done = [], False
             for d in range(mon, mon + 6):
-                pair = [sm.work[e.id, k] for k in (d, d + 1) if not isinstance(sm.work[e.id, k], int)]
+                cells = [sm.work[e.id, k] for k in (d, d + 1)]
+                if any(isinstance(w, int) and w for w in cells):
+                    continue  # a fixed worked day: this pair is no option
+                pair = [w for w in cells if not isinstance(w, int)]
                 if not pair:
-                    options = []  # two days that can never be worked: the week is fine
+                    done = True  # two days off that are fixed: the week is fine
                     break
                 f = m.NewBoolVar(f"free_pair_{e.id}_{d}")
                 sm.aux.append((f, lambda r, eid=e.id, d=d: int(r[eid][d] is None and r[eid][d + 1] is None)))
                 for w in pair:
                     m.AddImplication(f, w.Not())
                 options.append(f)
-            if options:
+            if not done:
                 m.AddBoolOr(options)
+
+
+def _cell(sm: ShiftModel, fixed: Roster, eid: str, d: int, free: set[str]) -> str | None:
+    """The constant cell of (eid, d): a fixed employee's, or a free employee's outside the window."""
+    if eid not in free or not sm.is_free(d):
+        return fixed[eid][d]
+    return None  # a free day without a variable for this shift: never worked
 
 
 def add_requests(sm: ShiftModel, fixed: Roster) -> None:
     """On-requests cost their weight unless granted, off-requests when violated."""
     free = {e.id for e in sm.free}
     for r in sm.problem.on_requests:
-        if r.employee not in free:
-            sm.offset += 0 if fixed[r.employee][r.day] == r.shift else r.weight
-        elif (r.employee, r.day, r.shift) in sm.x:
+        if (r.employee, r.day, r.shift) in sm.x:
             sm.offset += r.weight
             sm.terms.append(-r.weight * sm.x[r.employee, r.day, r.shift])
         else:
-            sm.offset += r.weight
+            sm.offset += 0 if _cell(sm, fixed, r.employee, r.day, free) == r.shift else r.weight
     for r in sm.problem.off_requests:
-        if r.employee not in free:
-            sm.offset += r.weight if fixed[r.employee][r.day] == r.shift else 0
-        elif (r.employee, r.day, r.shift) in sm.x:
+        if (r.employee, r.day, r.shift) in sm.x:
             sm.terms.append(r.weight * sm.x[r.employee, r.day, r.shift])
+        else:
+            sm.offset += r.weight if _cell(sm, fixed, r.employee, r.day, free) == r.shift else 0
 
 
 def add_cover(sm: ShiftModel, fixed: Roster) -> None:
@@ -227,10 +286,9 @@ def add_cover(sm: ShiftModel, fixed: Roster) -> None:
         on_shift[d, sid].append(v)
     fixed_count = defaultdict(int)
     for eid, row in fixed.items():
-        if eid not in free:
-            for d, sid in enumerate(row):
-                if sid:
-                    fixed_count[d, sid] += 1
+        for d, sid in enumerate(row):
+            if sid and (eid not in free or not sm.is_free(d)):
+                fixed_count[d, sid] += 1
     for c in p.cover:
         vs, base = on_shift.get((c.day, c.shift), []), fixed_count[c.day, c.shift]
         need = c.required - base
@@ -246,23 +304,17 @@ def add_cover(sm: ShiftModel, fixed: Roster) -> None:
         sm.terms.append(c.under_weight * under + c.over_weight * over)
 
 
-def fix_outside(sm: ShiftModel, days: range, fixed: Roster) -> None:
-    """Pin every free employee's cells outside ``days`` to ``fixed`` (a time-window neighbourhood)."""
-    for (eid, d, sid), var in sm.x.items():
-        if d not in days:
-            sm.model.Add(var == int(fixed[eid][d] == sid))
-
-
 def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roster | None = None,
           days: range | None = None) -> ShiftModel:
     """The model for the free employees (all by default) with the others fixed to ``fixed``.
 
-    With ``days`` the free employees are only free on those days (pinned to ``fixed`` elsewhere).
+    With ``days`` the free employees are only free on those days: their other cells are constants
+    from ``fixed`` and only the rules touching the window are written (a small time-window move).
     """
     ids = set(free_ids) if free_ids is not None else {e.id for e in problem.employees}
     free = [e for e in problem.employees if e.id in ids]
     fixed = fixed or {}
-    sm = ShiftModel(problem, cp_model.CpModel(), free)
+    sm = ShiftModel(problem, cp_model.CpModel(), free, fixed, days)
     add_variables(sm)
     add_successions(sm)
     add_totals(sm)
@@ -271,7 +323,5 @@ def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roste
     add_weekly_free_pair(sm)
     add_requests(sm, fixed)
     add_cover(sm, fixed)
-    if days is not None:
-        fix_outside(sm, days, fixed)
     sm.model.Minimize(sum(sm.terms) + sm.offset)
     return sm

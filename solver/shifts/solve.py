@@ -19,6 +19,7 @@ from typing import Callable
 from ortools.sat.python import cp_model
 
 from solver.shifts.build import ShiftModel, build
+from solver.shifts.greedy import greedy_roster
 from solver.shifts.problem import Roster, ShiftProblem
 
 
@@ -80,18 +81,18 @@ def _objective(solver: cp_model.CpSolver) -> int:
 
 
 def construct(problem: ShiftProblem, clock: _Clock, deadline: float, seed: int, workers: int = 2) -> Roster | None:
-    """Greedy start: each employee in turn gets their best row against the cover still open.
+    """Start roster: the plain-Python greedy (seconds even for a year), then an exact CP-SAT row for
+    every employee the greedy could not place, against the cover left open by the others.
 
     Returns None when an employee's own rules cannot be met in the time given.
     """
-    roster: Roster = {e.id: [None] * problem.horizon for e in problem.employees}
-    order = [e.id for e in problem.employees]
-    for i, eid in enumerate(order):
-        budget = (deadline - clock.elapsed()) / (len(order) - i)
+    roster, failed = greedy_roster(problem, seed)
+    for i, eid in enumerate(failed):
+        budget = (deadline - clock.elapsed()) / (len(failed) - i)
         if budget <= 0.05:
             return None
         sm = build(problem, [eid], roster)
-        s = _solver(min(budget, 5.0), workers, seed)  # 2 workers: the feasibility jump helper finds rows fast
+        s = _solver(min(budget, 10.0), workers, seed)  # 2 workers: the feasibility jump helper finds rows fast
         st = s.Solve(sm.model)
         if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
@@ -114,35 +115,44 @@ class _FirstSolution(cp_model.CpSolverSolutionCallback):
                           int(round(self.BestObjectiveBound())))
 
 
-def _neighbourhood(problem: ShiftProblem, rng: random.Random, size: int) -> list[str]:
+def _related(problem: ShiftProblem, rng: random.Random, size: int) -> list[str]:
     """``size`` employees: half the time a random set, otherwise those sharing many shift types with a pivot."""
     ids = [e.id for e in problem.employees]
     if rng.random() < 0.5 or len(ids) <= size:
         return rng.sample(ids, min(size, len(ids)))
     pivot = rng.choice(problem.employees)
-    skills = lambda e: {s for s in (x.id for x in problem.shifts) if e.max_per_shift.get(s, 1) > 0}  # noqa: E731
+    skills = lambda e: {s.id for s in problem.shifts if e.max_per_shift.get(s.id, 1) > 0}  # noqa: E731
     mine = skills(pivot)
     ranked = sorted(problem.employees, key=lambda e: (-len(skills(e) & mine), rng.random()))
     return [e.id for e in ranked[:size]]
 
 
+def _move(problem: ShiftProblem, rng: random.Random, cells: float) -> tuple[list[str], range | None]:
+    """A neighbourhood of about ``cells`` (employee, day) cells: few employees over the whole
+    horizon, or a window of days for many (all when they fit)."""
+    h, n = problem.horizon, len(problem.employees)
+    if rng.random() < 0.4 and cells >= 2 * h:
+        return _related(problem, rng, max(2, int(cells // h))), None
+    span = max(3, min(h, int(rng.choice([7, 14, 21, 28]))))
+    k = max(2, min(n, int(cells // span)))
+    if k == n and span < h:
+        span = max(span, min(h, int(cells // n)))
+    first = rng.randrange(0, h - span + 1)
+    return _related(problem, rng, k), (None if span >= h else range(first, first + span))
+
+
 def repair(problem: ShiftProblem, roster: Roster, best: int, clock: _Clock, opts: ShiftSolveOptions,
            progress: Progress | None = None) -> tuple[Roster, int, dict]:
-    """LNS: re-optimise small sets of employees exactly with the others fixed; keep what is not worse."""
+    """LNS: re-optimise a set of employees on a window of days exactly, everything else fixed; keep
+    the result when it is not worse. The neighbourhood grows while moves are proven optimal fast and
+    shrinks when they time out."""
     rng = random.Random(opts.seed)
     tries, better = 0, 0
-    cells = problem.horizon * max(1, len(problem.shifts))
-    cap = max(1, min(len(problem.employees), 40000 // cells))  # keep each move small
-    size = {"staff": 2, "days": 7}  # adapted per kind: grow while moves are proven fast, shrink on timeouts
-    move_limit = 0.5 + problem.horizon / 112
+    per_cell = max(1, len(problem.shifts))
+    cells = max(2.0 * 7, 2500 / per_cell ** 0.5)  # (employee, day) cells per move, adapted below
+    move_limit = min(3.0, 1.0 + problem.horizon / 112)
     while clock.left() > 0.2:
-        kind = "days" if tries % 3 == 2 else "staff"
-        if kind == "staff":
-            free, days = _neighbourhood(problem, rng, min(size["staff"], cap)), None
-        else:
-            span = min(size["days"], problem.horizon)
-            first = rng.randrange(0, problem.horizon - span + 1)
-            free, days = None, range(first, first + span)
+        free, days = _move(problem, rng, cells)
         sm = build(problem, free, roster, days)
         sm.hint(roster)
         s = _solver(min(clock.left(), move_limit), opts.workers, rng.randrange(1 << 30), full=True)
@@ -155,10 +165,10 @@ def repair(problem: ShiftProblem, roster: Roster, best: int, clock: _Clock, opts
                     progress("repair", clock.elapsed(), _objective(s), 0)
             roster, best = sm.roster(s, roster), _objective(s)
         if st == cp_model.OPTIMAL and s.WallTime() < move_limit / 3:
-            size[kind] += 1
+            cells *= 1.15
         elif st != cp_model.OPTIMAL:
-            size[kind] = max(1, size[kind] - 1)
-    return roster, best, {"moves": tries, "improved": better, "objective": best}
+            cells = max(14.0, cells * 0.9)
+    return roster, best, {"moves": tries, "improved": better, "objective": best, "cells": int(cells)}
 
 
 def _full(problem: ShiftProblem, hint: Roster | None, limit: float, clock: _Clock, opts: ShiftSolveOptions,
@@ -176,29 +186,47 @@ def _full(problem: ShiftProblem, hint: Roster | None, limit: float, clock: _Cloc
     return None, None, bound, s.StatusName(st), None
 
 
+# above this many x variables (or beyond 12 weeks) the full model takes longer to build and presolve
+# than it is worth within a minute (the half-year and year instances): only windowed repair runs there
+FULL_MODEL_CELLS = 70000
+FULL_MODEL_DAYS = 84
+
+
+def _cells(problem: ShiftProblem) -> int:
+    """Number of x variables of the full model."""
+    return sum(1 for e in problem.employees for s in problem.shifts if e.max_per_shift.get(s.id, problem.horizon) > 0
+               ) * problem.horizon
+
+
 def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOptions(),
                  progress: Progress | None = None) -> ShiftResult:
     """Run the phases within ``opts.time_limit``; the best roster wins, the bound is the full model's."""
     clock = _Clock(opts.time_limit)
     phases: dict[str, dict] = {}
     roster, best, first = None, None, None
+    small = _cells(problem) <= FULL_MODEL_CELLS and problem.horizon <= FULL_MODEL_DAYS
     if opts.construct:
         roster = construct(problem, clock, 0.5 * opts.time_limit, opts.seed, opts.workers)
         phases["construct"] = {"seconds": round(clock.elapsed(), 2), "complete": roster is not None}
         if roster is not None:
             first, best = clock.elapsed(), build(problem, [], roster).offset  # nothing free: a constant
             phases["construct"]["objective"] = best
+            if progress:
+                progress("construct", clock.elapsed(), best, 0)
     if roster is not None and opts.repair:
-        # a short full run first: the small instances are proven optimal in a second or two
-        got, obj, bound, status, _ = _full(problem, roster, min(15.0, 0.25 * clock.left()), clock, opts, None)
-        phases["probe"] = {"status": status, "objective": obj, "bound": bound}
-        if got is not None and obj <= best:
-            roster, best = got, obj
-        if status == "OPTIMAL":
-            return ShiftResult(roster, status, best, bound, round(clock.elapsed(), 2), first, phases)
+        if small:
+            # a short full run first: the small instances are proven optimal in a second or two
+            got, obj, bound, status, _ = _full(problem, roster, min(15.0, 0.25 * clock.left()), clock, opts, None)
+            phases["probe"] = {"status": status, "objective": obj, "bound": bound}
+            if got is not None and obj <= best:
+                roster, best = got, obj
+            if status == "OPTIMAL":
+                return ShiftResult(roster, status, best, bound, round(clock.elapsed(), 2), first, phases)
         # repair first, so the full model starts from a good hint and spends its time on the bound
-        repair_clock = _Clock(clock.left() * (1.0 - opts.full_share))
+        repair_clock = _Clock(clock.left() * (1.0 - opts.full_share) if small else clock.left())
         roster, best, phases["repair"] = repair(problem, roster, best, repair_clock, opts, progress)
+        if not small:
+            return ShiftResult(roster, "FEASIBLE", best, 0, round(clock.elapsed(), 2), first, phases)
     t_full = clock.elapsed()
     got, obj, bound, status, first_full = _full(problem, roster, clock.left(), clock, opts, progress)
     phases["full"] = {"status": status, "objective": obj, "bound": bound, "seconds": round(clock.elapsed() - t_full, 2)}
