@@ -35,7 +35,8 @@ def _current(pm: PlanModel) -> tuple[dict[str, str], dict[str, str]]:
     return execs, resps
 
 
-def limit_candidates(pm: PlanModel, limit: int) -> None:
+def limit_candidates(pm: PlanModel, limit: int, keep: frozenset[str] = frozenset()) -> None:
+    """At most ``limit`` executors (half as many responsibles) per toewijzing; staff in ``keep`` always stay."""
     if limit <= 0:
         return
     execs, resps = _current(pm)
@@ -51,10 +52,10 @@ def limit_candidates(pm: PlanModel, limit: int) -> None:
         for pool, current, k in ((pm.exec_candidates, execs.get(t.id), limit),
                                  (pm.resp_candidates, resps.get(t.id), max(limit // 2, 5))):
             if len(pool[t.id]) > k:
-                pool[t.id] = set(sorted(pool[t.id], key=lambda s: rank(s, current))[:k])
+                pool[t.id] = set(sorted(pool[t.id], key=lambda s: rank(s, current))[:k]) | (pool[t.id] & keep)
 
 
-def limit_session_candidates(pm: PlanModel, limit: int) -> None:
+def limit_session_candidates(pm: PlanModel, limit: int, keep: frozenset[str] = frozenset()) -> None:
     """At most ``limit`` staff per session occurrence: the previous plan's staff of the session first,
     then the most qualified (highest education, registered) and a stable spread for the rest."""
     if limit <= 0:
@@ -70,9 +71,9 @@ def limit_session_candidates(pm: PlanModel, limit: int) -> None:
     for key, pool in pm.session_candidates.items():
         if len(pool) <= limit:
             continue
-        keep = {sid for sid in pool if sid in before.get(key, ())}
-        qualified = sorted(pool - keep, key=lambda sid: (*senior[sid], _spread(str(key), sid)))
-        keep |= set(qualified[: max(limit // 3, 1)])
-        rest = sorted(pool - keep, key=lambda sid: _spread(str(key), sid))
-        keep |= set(rest[: max(limit - len(keep), 0)])
-        pm.session_candidates[key] = keep
+        chosen = {sid for sid in pool if sid in before.get(key, ())}
+        qualified = sorted(pool - chosen, key=lambda sid: (*senior[sid], _spread(str(key), sid)))
+        chosen |= set(qualified[: max(limit // 3, 1)])
+        rest = sorted(pool - chosen, key=lambda sid: _spread(str(key), sid))
+        chosen |= set(rest[: max(limit - len(chosen), 0)])
+        pm.session_candidates[key] = chosen | (pool & keep)

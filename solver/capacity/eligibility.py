@@ -22,7 +22,8 @@ from functools import cached_property
 from planner.demand import CONTACT_SETTINGS
 from planner.domain import Toewijzing
 from solver.constraints import ADDERS
-from solver.data import ProblemData
+from solver.data import ProblemData, SolveOptions
+from solver.candidates import limit_candidates, limit_session_candidates
 from solver.model import PlanModel
 
 # Candidate filters about on-call and absences are decided per week by the capacity model.
@@ -62,14 +63,18 @@ class Pools:
     excluded_by: dict[tuple[str, str], str] = field(default_factory=dict)  # (scope, staff id) -> rule id
 
 
-def candidate_pools(bundle, pack) -> Pools:
-    """Run the planner's candidate filters on a template week and return the surviving pools."""
+def candidate_pools(bundle, pack, keep: frozenset[str] = frozenset()) -> Pools:
+    """Run the planner's candidate filters on a template week and return the surviving pools
+    (``keep``: staff never cut by the candidate limits, e.g. hiring candidates)."""
     data = _TemplateWeek(bundle, pack, bundle.manifest.period_start, 1)
     pm = PlanModel(data)
     for rule in pack.rules:
         fn = ADDERS.get(rule.kind)
         if fn is not None and getattr(fn, "candidate_filter", False) and rule.kind not in SKIPPED_FILTER_KINDS:
             fn(pm, rule)
+    # the weekly planner's candidate limits too, so both models choose from the same staff
+    limit_candidates(pm, SolveOptions().candidate_limit, keep)
+    limit_session_candidates(pm, SolveOptions().session_candidate_limit, keep)
     sessions: dict[str, frozenset[str]] = {}
     for (session_id, _day), pool in pm.session_candidates.items():
         sessions[session_id] = frozenset(pool)

@@ -237,7 +237,7 @@ def build_instance(bundle: Bundle, pack: RulePack, options: CapacityOptions,
     """Derive demand, supply and group needs for ``options.weeks`` weeks from ``start`` (default: the manifest's)."""
     start = start or bundle.manifest.period_start
     changes, priorities = contract_changes or {}, priorities or {}
-    pools = candidate_pools(bundle, pack)
+    pools = candidate_pools(bundle, pack, keep=optional_staff)
     items = [i for t in sorted(bundle.toewijzingen.values(), key=lambda t: t.id)
              if is_contact_demand(pack, t) and (i := _item(pack, pools, start, t, priorities)) is not None]
     items = [i for i in items if i.running or i.earliest < options.weeks]
