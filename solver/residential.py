@@ -67,6 +67,7 @@ class RosterBuilder:
         self.need: dict[tuple[int, str], tuple[int, int]] = {}  # (day, shift) -> (staff, weight per person short)
         self.night_kind = "slaapnacht"
         self.night_education: Education | None = None
+        self.min_education: Education | None = None  # for every shift
 
     def require(self, d: int, sid: str, staff: int, rule: Rule) -> None:
         weight = HARD_WEIGHT if rule.severity == "hard" else rule.penalty * 8  # 8 staff-hours per person short
@@ -106,6 +107,12 @@ def add_night_shift_required(rb: RosterBuilder, rule: Rule) -> None:
         rb.require(d, "N", 1, rule)
 
 
+def add_shift_min_education_all(rb: RosterBuilder, rule: Rule) -> None:
+    """Only staff with education >= ``education`` work the group's shifts (A:3091, ...)."""
+    level = Education(rule.params["education"])
+    rb.min_education = max(rb.min_education, level) if rb.min_education else level
+
+
 RESIDENTIAL_ADDERS = {name.removeprefix("add_"): fn for name, fn in dict(globals()).items()
                       if name.startswith("add_") and callable(fn)}
 
@@ -118,7 +125,8 @@ def roster_problem(data: ProblemData, g: Groep) -> tuple[ShiftProblem, str, list
             RESIDENTIAL_ADDERS[rule.kind](rb, rule)
     shifts = [ShiftType("D", 480), ShiftType("A", 480, frozenset({"D"})), ShiftType("N", 480, frozenset({"D", "A"}))]
     cover = [CoverDemand(d, sid, staff, weight, 1) for (d, sid), (staff, weight) in sorted(rb.need.items())]
-    team = [m for m in data.staff if g.team_id and g.team_id in m.teams]
+    team = [m for m in data.staff if g.team_id and g.team_id in m.teams
+            and (rb.min_education is None or m.education >= rb.min_education)]
     notes = [] if team else [f"Verblijfsgroep {g.id}: geen vast team (team_id) met leden; diensten niet ingeroosterd."]
     employees = []
     for m in team:

@@ -179,3 +179,17 @@ def check_night_shift_required(ctx: CheckContext, rule: Rule) -> Iterator[Violat
                 who = f" door iemand met {level.value} of hoger" if level else ""
                 yield ctx.violation(rule, f"Verblijfsgroep {g.id}, nacht van {d.isoformat()}: {int(open_.total_seconds() // 60)} "
                                           f"minuten zonder {label}{who}.", ("groep", g.id))
+
+
+def check_shift_min_education_all(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """Everyone on a shift of the group has education >= ``education`` ("Het personeel is opgeleid op
+    minimaal MBO-niveau 4", A:3091 and per residential form); one violation per shift."""
+    level = Education(rule.params["education"])
+    by_group = shifts_by_group(ctx)
+    for g in residential_groups(ctx, rule):
+        for s in sorted(by_group.get(g.id, []), key=lambda s: (s.start, s.staff_id)):
+            m = ctx.staff(s.staff_id)
+            if m is not None and m.education < level:
+                yield ctx.violation(rule, f"Verblijfsgroep {g.id}, dienst {s.start:%Y-%m-%d %H:%M}: {m.id} heeft "
+                                          f"{m.education.value}, minimaal {level.value}.",
+                                    ("groep", g.id), ("medewerker", m.id))

@@ -123,3 +123,19 @@ def case_night_shift_required(rule: Rule, pack: RulePack):
     b, p = clean = clean_residential_case(pack, product_of(rule, pack))
     wed = _wednesday(b)
     return clean, (b, _without(b, p, lambda s: s.kind in ("slaapnacht", "waaknacht") and s.start.date() == wed))
+
+
+def case_shift_min_education_all(rule: Rule, pack: RulePack):
+    """The person on Wednesday's dag shift (who works only that shift) is one level too low."""
+    from dataclasses import replace
+
+    from planner.domain import Education
+    from tests.cases.groups import BELOW
+
+    product = product_of(rule, pack)
+    clean = clean_residential_case(pack, product)
+    b, p = clean_residential_case(pack, product)
+    wed = _wednesday(b)
+    sid = next(s.staff_id for s in p.shifts if s.kind == "dag" and s.start.date() == wed)
+    b.staff[sid] = replace(b.staff[sid], education=Education(BELOW[rule.params["education"]]))
+    return clean, (b, p)

@@ -211,3 +211,20 @@ def test_night_shift_required_rule_without_products_takes_verblijf_groups_only()
     b, p = clean_residential_case(PACK, "A-WG")
     p.shifts = [s for s in p.shifts if s.kind not in ("slaapnacht", "waaknacht")]
     assert ids(check(b, p)).count("T.all.nacht") == 7
+
+
+def test_shift_min_education_all_flags_each_shift_of_someone_below_the_level():
+    from dataclasses import replace as _replace
+
+    from planner.checker import check_plan as _check
+    from planner.domain import Education
+    from planner.rules import load_pack as _load
+    from tests.cases.residential import clean_residential_case
+
+    pack = _load("almelo-2025")
+    b, p = clean_residential_case(pack, "A-HSW")
+    assert not [v for v in _check(b, pack, p).violations if v.kind == "shift_min_education_all"]
+    sid = p.shifts[0].staff_id
+    b.staff[sid] = _replace(b.staff[sid], education=Education.MBO3)  # HSW asks mbo4 (A:3091)
+    found = [v for v in _check(b, pack, p).violations if v.rule_id == "A.HSW.opleiding_dienst"]
+    assert len(found) == sum(1 for s in p.shifts if s.staff_id == sid) and "mbo3" in found[0].message
