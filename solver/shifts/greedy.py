@@ -11,20 +11,24 @@ left to CP-SAT (the caller), so the result is always hard-feasible where it clai
 from __future__ import annotations
 
 import math
+from collections import Counter
 import random
 
 from solver.shifts.problem import EmployeeRules, Roster, ShiftProblem
 
 
-def row_violations(p: ShiftProblem, e: EmployeeRules, row: list[str | None]) -> int:
-    """Number of hard rules the row breaks (0 = feasible); written straight from the rules."""
+def row_violations(p: ShiftProblem, e: EmployeeRules, row: list[str | None], min_minutes: bool = True) -> int:
+    """Number of hard rules the row breaks (0 = feasible); written straight from the rules.
+
+    ``min_minutes=False`` leaves the minimum minutes out (while a short row is being topped up).
+    """
     h, bad = p.horizon, 0
     shifts = p._shift_index()
     works = [c is not None for c in row]
     bad += sum(1 for d in range(h - 1) if row[d] and row[d + 1] and row[d + 1] in shifts[row[d]].forbidden_next)
-    bad += sum(1 for s in shifts if sum(1 for c in row if c == s) > e.max_per_shift.get(s, h))
+    bad += sum(1 for s, n in Counter(c for c in row if c).items() if n > e.max_per_shift.get(s, h))
     minutes = sum(shifts[c].minutes for c in row if c)
-    bad += minutes < e.min_minutes or (e.max_minutes is not None and minutes > e.max_minutes)
+    bad += (min_minutes and minutes < e.min_minutes) or (e.max_minutes is not None and minutes > e.max_minutes)
     bad += sum(1 for d in e.days_off if 0 <= d < h and works[d])
     for value, limit in ((True, e.min_consecutive), (False, e.min_days_off)):
         d = 0
@@ -68,102 +72,203 @@ class _Demand:
         return cover + self.pref.get((eid, d, sid), 0)
 
     def take(self, row: list[str | None]) -> None:
+        """Count a row's shifts as covering demand."""
         for d, sid in enumerate(row):
             if sid is not None:
                 self.open[d, sid] = self.open.get((d, sid), 0) - 1
+
+    def take_all(self, roster: Roster) -> None:
+        for row in roster.values():
+            self.take(row)
+
+
+class _RowState:
+    """One employee's row under construction, day by day, with what the hard rules still allow."""
+
+    def __init__(self, p: ShiftProblem, e: EmployeeRules, ration: bool = False) -> None:
+        self.p, self.e, self.h, self.ration = p, e, p.horizon, ration
+        self.sat_sun = {d: i for i, days in enumerate(p.weekends()) for d in days}
+        self.n_wk = max(1, len(p.weekends()))
+        self.row: list[str | None] = [None] * p.horizon
+        self.count = {s.id: 0 for s in p.shifts}
+        self.minutes, self.weekends_used, self.counted = 0, 0, set()
+        self.run_work, self.run_off, self.off_inner = 0, 0, False
+        self.max_cons = e.max_consecutive if e.max_consecutive is not None else p.horizon
+        self.max_min = e.max_minutes if e.max_minutes is not None else 10 ** 9
+        self.max_wk = e.max_weekends if e.max_weekends is not None else p.horizon
+        self.avg = sum(s.minutes for s in p.shifts) / max(1, len(p.shifts))
+        self.shortest = min((s.minutes for s in p.shifts), default=0)
+
+    def _can_take(self, d: int, s) -> bool:
+        e, row = self.e, self.row
+        if d in e.days_off or self.count[s.id] >= e.max_per_shift.get(s.id, self.h) or \
+                self.minutes + s.minutes > self.max_min:
+            return False
+        if d > 0 and row[d - 1] is not None and s.id in self.p.shift(row[d - 1]).forbidden_next:
+            return False
+        wk = self.sat_sun.get(d)
+        if wk is None or wk in self.counted:
+            return True
+        # rationed: weekends spread pro rata over the horizon, so late runs are not cut by the limit
+        rationed = self.ration and not self.must_work(d)
+        cap = math.ceil(self.max_wk * (wk + 1) / self.n_wk) if rationed else self.max_wk
+        return self.weekends_used < min(cap, self.max_wk)
+
+    def _continues(self, d: int, s) -> bool:
+        """Some shift can follow s on d+1 (needed while a run is shorter than its minimum)."""
+        if d + 1 >= self.h:
+            return True
+        if d + 1 in self.e.days_off:
+            return False
+        return any(t.id not in s.forbidden_next and self.count[t.id] + (t.id == s.id) < self.e.max_per_shift.get(t.id, self.h)
+                   and self.minutes + s.minutes + t.minutes <= self.max_min for t in self.p.shifts)
+
+    def _run_possible(self, d: int) -> bool:
+        """A new run starting on d can reach the minimum length (or the horizon's end) on workable days."""
+        need = min(self.e.min_consecutive, self.h - d) if d > 0 else 1
+        days = range(d, d + need)
+        if any(k in self.e.days_off for k in days):
+            return False
+        new_wk = {self.sat_sun[k] for k in days if k in self.sat_sun and self.sat_sun[k] not in self.counted}
+        return self.weekends_used + len(new_wk) <= self.max_wk and self.minutes + need * self.shortest <= self.max_min
+
+    def must_work(self, d: int) -> bool:
+        """Inside a run that started after day 0 and is still shorter than the minimum."""
+        return 0 < self.run_work < self.e.min_consecutive and (d - self.run_work) > 0
+
+    def options(self, d: int) -> list:
+        """The shifts e may take on d (empty: must be off)."""
+        e = self.e
+        if d in e.days_off or self.run_work >= self.max_cons or (self.off_inner and 0 < self.run_off < e.min_days_off):
+            return []
+        if self.run_work == 0 and not self._run_possible(d):
+            return []
+        opts = [s for s in self.p.shifts if self._can_take(d, s)]
+        if self.run_work + 1 < e.min_consecutive and (d - self.run_work > 0 or self.run_work == 0 and d > 0):
+            opts = [s for s in opts if self._continues(d, s)]
+        return opts
+
+    def behind(self, d: int, eager: float) -> float:
+        """How far (in shifts) the worked minutes lag a pace that reaches the minimum; > 0: work now."""
+        e, left = self.e, self.h - d
+        deficit = e.min_minutes - self.minutes
+        if deficit <= 0:
+            return -1.0
+        capacity = left * self.avg * self.max_cons / (self.max_cons + e.min_days_off)
+        return (deficit - (1.0 - eager) * capacity) / self.avg
+
+    def push(self, d: int, s) -> None:
+        """Fix day d: shift s, or off when s is None."""
+        self.row[d] = s.id if s is not None else None
+        if s is not None:
+            self.count[s.id] += 1
+            self.minutes += s.minutes
+            wk = self.sat_sun.get(d)
+            if wk is not None and wk not in self.counted:
+                self.counted.add(wk)
+                self.weekends_used += 1
+            self.off_inner = False
+            self.run_work, self.run_off = self.run_work + 1, 0
+        else:
+            if self.run_work > 0:
+                self.off_inner = True
+            self.run_work, self.run_off = 0, self.run_off + 1
 
 
 def _row(p: ShiftProblem, e: EmployeeRules, dem: _Demand, eager: float, rng: random.Random,
          ration: bool = False) -> list[str | None]:
     """One pass over the days for e; ``eager`` in [0, 1] pushes towards working (for the minimum minutes)."""
-    h, shifts = p.horizon, p.shifts
-    sat_sun = {d: i for i, days in enumerate(p.weekends()) for d in days}
-    n_wk = max(1, len(p.weekends()))
-    row: list[str | None] = [None] * h
-    count = {s.id: 0 for s in shifts}
-    minutes, weekends_used, counted = 0, 0, set()
-    run_work, run_off, off_started_after_work = 0, 0, False
-    max_cons = e.max_consecutive if e.max_consecutive is not None else h
-    max_min = e.max_minutes if e.max_minutes is not None else 10 ** 9
-    max_wk = e.max_weekends if e.max_weekends is not None else h
-    avg = sum(s.minutes for s in shifts) / max(1, len(shifts))
+    st = _RowState(p, e, ration)
+    for d in range(p.horizon):
+        options, choice = st.options(d), None
+        if options:
+            best = max(options, key=lambda s: (dem.gain(e.id, d, s.id), rng.random()))
+            if st.must_work(d) or dem.gain(e.id, d, best.id) > 0 or st.behind(d, eager) >= 0:
+                choice = best
+        if choice is None and st.must_work(d):
+            return st.row  # cannot continue the run: the row fails the check and is retried
+        st.push(d, choice)
+    return st.row
 
-    def can_take(d: int, s) -> bool:
-        if d in e.days_off or count[s.id] >= e.max_per_shift.get(s.id, h) or minutes + s.minutes > max_min:
-            return False
-        if d > 0 and row[d - 1] is not None and s.id in p.shift(row[d - 1]).forbidden_next:
-            return False
-        wk = sat_sun.get(d)
-        if wk is None or wk in counted:
-            return True
-        # rationed: weekends spread pro rata over the horizon, so late runs are not cut by the limit
-        cap = math.ceil(max_wk * (wk + 1) / n_wk) if ration else max_wk
-        return weekends_used < min(cap, max_wk)
 
-    def continues(d: int, s) -> bool:
-        """Some shift can follow s on d+1 (needed while a run is shorter than its minimum)."""
-        if d + 1 >= h:
-            return True
-        if d + 1 in e.days_off:
-            return False
-        return any(t.id not in s.forbidden_next and count[t.id] + (t.id == s.id) < e.max_per_shift.get(t.id, h)
-                   and minutes + s.minutes + t.minutes <= max_min for t in shifts)
+def _by_day(p: ShiftProblem, dem: _Demand, rng: random.Random, eager: float) -> Roster:
+    """All employees at once, day by day: who must work works, then open cover goes to those in a
+    run and those furthest behind their minimum minutes, then whoever is behind works anyway."""
+    states = {e.id: _RowState(p, e, ration=True) for e in p.employees}
+    for d in range(p.horizon):
+        opts = {eid: st.options(d) for eid, st in states.items()}
+        chosen: dict[str, object] = {}
+        for eid, st in states.items():
+            if st.must_work(d) and opts[eid]:
+                chosen[eid] = max(opts[eid], key=lambda s: (dem.gain(eid, d, s.id), rng.random()))
+                dem.open[d, chosen[eid].id] = dem.open.get((d, chosen[eid].id), 0) - 1
+        # fill open cover, scarcest shift first: those in a run, then those furthest behind their minimum
+        cands = {sh.id: [eid for eid, o in opts.items() if eid not in chosen and sh in o] for sh in p.shifts}
+        by_id = {sh.id: sh for sh in p.shifts}
+        for sid in sorted(cands, key=lambda k: len(cands[k])):
+            ranked = sorted(cands[sid], key=lambda eid: (states[eid].run_work > 0,
+                                                          states[eid].behind(d, 0.5) + dem.pref.get((eid, d, sid), 0),
+                                                          rng.random()), reverse=True)
+            for eid in ranked:
+                if dem.open.get((d, sid), 0) <= 0:
+                    break
+                if eid in chosen or dem.pref.get((eid, d, sid), 0) < 0:
+                    continue
+                chosen[eid] = by_id[sid]
+                dem.open[d, sid] = dem.open.get((d, sid), 0) - 1
+        for eid, st in states.items():
+            if eid not in chosen and opts[eid] and st.behind(d, eager) >= 0:
+                s = max(opts[eid], key=lambda s: (dem.gain(eid, d, s.id), rng.random()))
+                chosen[eid] = s
+                dem.open[d, s.id] = dem.open.get((d, s.id), 0) - 1
+        for eid, st in states.items():
+            st.push(d, chosen.get(eid))
+    return {eid: st.row for eid, st in states.items()}
 
-    def run_possible(d: int) -> bool:
-        """A new run starting on d can reach the minimum length (or the horizon's end) on workable days."""
-        need = min(e.min_consecutive, h - d) if d > 0 else 1
-        days = range(d, d + need)
-        if any(k in e.days_off for k in days):
-            return False
-        new_wk = {sat_sun[k] for k in days if k in sat_sun and sat_sun[k] not in counted}
-        return weekends_used + len(new_wk) <= max_wk and minutes + need * min(s.minutes for s in shifts) <= max_min
 
-    for d in range(h):
-        must_off = d in e.days_off or run_work >= max_cons or (off_started_after_work and 0 < run_off < e.min_days_off)
-        must_work = 0 < run_work < e.min_consecutive and (d - run_work) > 0  # an inner run still too short
-        choice = None
-        if not must_off and (run_work > 0 or run_possible(d)):
-            options = [s for s in shifts if can_take(d, s)]
-            if run_work + 1 < e.min_consecutive and (d - run_work > 0 or run_work == 0 and d > 0):
-                options = [s for s in options if continues(d, s)]
-            if options:
-                best = max(options, key=lambda s: (dem.gain(e.id, d, s.id), rng.random()))
-                left = h - d
-                deficit = e.min_minutes - minutes
-                want = dem.gain(e.id, d, best.id) > 0
-                # work anyway when the minimum minutes need more than ``eager`` of the remaining days
-                pressed = deficit > 0 and deficit >= (1.0 - eager) * left * avg * max_cons / (max_cons + e.min_days_off)
-                if must_work or want or pressed:
-                    choice = best
-        if choice is None and must_work:
-            return row  # cannot continue the run: the row fails the check and is retried
-        row[d] = choice.id if choice is not None else None
-        if choice is not None:
-            count[choice.id] += 1
-            minutes += choice.minutes
-            wk = sat_sun.get(d)
-            if wk is not None and wk not in counted:
-                counted.add(wk)
-                weekends_used += 1
-            off_started_after_work = False
-            run_work, run_off = run_work + 1, 0
-        else:
-            if run_work > 0:
-                off_started_after_work = True
-            run_work, run_off = 0, run_off + 1
-    return row
+def top_up(p: ShiftProblem, e: EmployeeRules, row: list[str | None], dem: _Demand) -> bool:
+    """Add shifts on days off (most wanted first) until the minimum minutes are met, keeping every
+    other rule; True when the row ends feasible. The row is changed in place; ``dem`` is updated."""
+    index = p._shift_index()
+    if row_violations(p, e, row, min_minutes=False):
+        return False
+    minutes = sum(index[c].minutes for c in row if c)
+    days = [d for d in range(p.horizon) if row[d] is None and d not in e.days_off]
+    best_of = {d: max(p.shifts, key=lambda s: dem.gain(e.id, d, s.id)) for d in days}
+    for d in sorted(days, key=lambda d: -dem.gain(e.id, d, best_of[d].id)):
+        if minutes >= e.min_minutes:
+            break
+        for s in sorted(p.shifts, key=lambda s: -dem.gain(e.id, d, s.id)):
+            if not p.allowed(e, d, s.id):
+                continue
+            row[d] = s.id
+            if row_violations(p, e, row, min_minutes=False) == 0:
+                minutes += s.minutes
+                dem.open[d, s.id] = dem.open.get((d, s.id), 0) - 1
+                break
+            row[d] = None
+    return minutes >= e.min_minutes
 
 
 def greedy_roster(p: ShiftProblem, seed: int = 0, tries: int = 12) -> tuple[Roster, list[str]]:
-    """A roster and the ids of employees for whom no feasible row was found (their rows stay empty)."""
+    """A roster and the ids of employees for whom no feasible row was found (their rows stay empty).
+
+    First all employees day by day; the rows that break a rule are then rebuilt one employee at a
+    time against the cover the others leave open (with growing eagerness to work).
+    """
     rng = random.Random(seed)
     dem = _Demand(p)
-    roster: Roster = {}
+    roster = _by_day(p, dem, rng, eager=0.3)
+    by_id = {e.id: e for e in p.employees}
+    redo = [eid for eid, row in roster.items() if row_violations(p, by_id[eid], row)]
+    redo = [eid for eid in redo if not top_up(p, by_id[eid], roster[eid], dem)]
+    for eid in redo:
+        roster[eid] = [None] * p.horizon
+    dem = _Demand(p)
+    dem.take_all(roster)
     failed = []
-    # the most constrained (fewest workable cells) first, so they get what they can do
-    order = sorted(p.employees, key=lambda e: sum(1 for s in p.shifts if e.max_per_shift.get(s.id, 1) > 0))
-    for e in order:
-        row = None
+    for eid in redo:
+        e, row = by_id[eid], None
         for t in range(tries):
             cand = _row(p, e, dem, eager=min(1.0, (t // 2) / (tries // 2 - 1)), rng=rng, ration=t % 2 == 1)
             if row_violations(p, e, cand) == 0:

@@ -92,8 +92,11 @@ def construct(problem: ShiftProblem, clock: _Clock, deadline: float, seed: int, 
         if budget <= 0.05:
             return None
         sm = build(problem, [eid], roster)
-        s = _solver(min(budget, 10.0), workers, seed)  # 2 workers: the feasibility jump helper finds rows fast
-        st = s.Solve(sm.model)
+        for limit in (3.0, 15.0):  # usually a row within a second; a hard one gets a second, longer try
+            s = _solver(min(budget, limit), workers, seed)  # 2 workers: the feasibility jump helper finds rows fast
+            st = s.Solve(sm.model)
+            if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                break
         if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         roster = sm.roster(s, roster)
@@ -150,7 +153,7 @@ def repair(problem: ShiftProblem, roster: Roster, best: int, clock: _Clock, opts
     tries, better = 0, 0
     per_cell = max(1, len(problem.shifts))
     cells = max(2.0 * 7, 2500 / per_cell ** 0.5)  # (employee, day) cells per move, adapted below
-    move_limit = min(3.0, 1.0 + problem.horizon / 112)
+    move_limit = 1.0 if problem.horizon > FULL_MODEL_DAYS else min(3.0, 1.0 + problem.horizon / 112)
     while clock.left() > 0.2:
         free, days = _move(problem, rng, cells)
         sm = build(problem, free, roster, days)
