@@ -130,16 +130,41 @@ def _related(problem: ShiftProblem, rng: random.Random, size: int) -> list[str]:
     return [e.id for e in ranked[:size]]
 
 
-def _move(problem: ShiftProblem, rng: random.Random, cells: float) -> tuple[list[str], range | None]:
+def _cover_miss(problem: ShiftProblem, roster: Roster, rng: random.Random) -> tuple[int, str] | None:
+    """A random (day, shift) whose cover is not met exactly in the roster (None when all are)."""
+    count: dict[tuple[int, str], int] = {}
+    for row in roster.values():
+        for d, sid in enumerate(row):
+            if sid:
+                count[d, sid] = count.get((d, sid), 0) + 1
+    missed = [(c.day, c.shift) for c in problem.cover if count.get((c.day, c.shift), 0) != c.required]
+    return rng.choice(missed) if missed else None
+
+
+def _targeted(problem: ShiftProblem, rng: random.Random, k: int, shift: str) -> list[str]:
+    """k employees, as many as possible able to work ``shift`` (so a cover gap can be closed)."""
+    able = [e.id for e in problem.employees if e.max_per_shift.get(shift, 1) > 0]
+    rest = [e.id for e in problem.employees if e.max_per_shift.get(shift, 1) <= 0]
+    pick = rng.sample(able, min(len(able), max(1, (2 * k) // 3)))
+    return pick + rng.sample(rest + [a for a in able if a not in pick], min(k - len(pick), len(rest) + len(able) - len(pick)))
+
+
+def _move(problem: ShiftProblem, rng: random.Random, cells: float, roster: Roster) -> tuple[list[str], range | None]:
     """A neighbourhood of about ``cells`` (employee, day) cells: few employees over the whole
-    horizon, or a window of days for many (all when they fit)."""
+    horizon, a window of days for many (all when they fit), or a window around a cover gap with
+    employees who can close it."""
     h, n = problem.horizon, len(problem.employees)
-    if rng.random() < 0.4 and cells >= 2 * h:
+    r = rng.random()
+    if r < 0.3 and cells >= 2 * h:
         return _related(problem, rng, max(2, int(cells // h))), None
     span = max(3, min(h, int(rng.choice([7, 14, 21, 28]))))
     k = max(2, min(n, int(cells // span)))
     if k == n and span < h:
         span = max(span, min(h, int(cells // n)))
+    miss = _cover_miss(problem, roster, rng) if r > 0.6 else None
+    if miss is not None:
+        first = min(max(0, miss[0] - rng.randrange(span)), h - span)
+        return _targeted(problem, rng, k, miss[1]), (None if span >= h else range(first, first + span))
     first = rng.randrange(0, h - span + 1)
     return _related(problem, rng, k), (None if span >= h else range(first, first + span))
 
@@ -155,7 +180,7 @@ def repair(problem: ShiftProblem, roster: Roster, best: int, clock: _Clock, opts
     cells = max(2.0 * 7, 2500 / per_cell ** 0.5)  # (employee, day) cells per move, adapted below
     move_limit = 1.0 if problem.horizon > FULL_MODEL_DAYS else min(3.0, 1.0 + problem.horizon / 112)
     while clock.left() > 0.2:
-        free, days = _move(problem, rng, cells)
+        free, days = _move(problem, rng, cells, roster)
         sm = build(problem, free, roster, days)
         sm.hint(roster)
         s = _solver(min(clock.left(), move_limit), opts.workers, rng.randrange(1 << 30), full=True)
