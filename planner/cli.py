@@ -103,7 +103,7 @@ def generate(size: str = typer.Option("M", "--size", help="S, M, L of XL (PLANNI
 
 @app.command()
 def demo(bundle: Path = typer.Argument(..., help="Map van de databundel")) -> None:
-    """Controleer een bundel en toon een samenvatting (later: plan met de solver)."""
+    """Controleer een bundel en toon een samenvatting van de gegevens (een plan maken: planner plan)."""
     b, pack = _load(bundle)
     typer.echo(demo_summary(b, pack))
 
