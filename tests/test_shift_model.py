@@ -106,3 +106,43 @@ def test_forbidden_succession_and_edge_runs_in_the_model():
     # best: L on day 0 (a run touching the edge is exempt from the 3-day minimum) and E on day 6
     assert row[0] == "L" and row[1] != "E" and row[6] == "E"
     assert result.objective == 4
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_greedy_rows_it_claims_feasible_are_feasible(seed):
+    """The plain-Python start: every row not reported as failed keeps every hard rule (evaluator)."""
+    from solver.shifts.greedy import greedy_roster
+
+    inst = parse_instance(random_instance(seed, 5, ["E", "L", "N"], days=28))
+    roster, failed = greedy_roster(problem_from_curtois(inst), seed)
+    violations = evaluate(inst, roster).violations
+    for eid in inst.staff:
+        if eid not in failed:
+            assert not [v for v in violations if v.startswith(f"{eid}:")], violations
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_time_window_model_matches_the_evaluator(seed):
+    """A window move: cells outside are constants, its objective is the penalty of the merged roster,
+    and re-optimising the window never leaves a feasible start worse or infeasible."""
+    from ortools.sat.python import cp_model
+
+    from solver.shifts.greedy import greedy_roster
+
+    inst = parse_instance(random_instance(seed, 4, ["E", "L"], days=21))
+    problem = problem_from_curtois(inst)
+    start, failed = greedy_roster(problem, seed)
+    if failed or not evaluate(inst, start).feasible:
+        pytest.skip("greedy start not complete for this random instance")
+    sm = build(problem, ["A", "B", "C"], start, range(7, 14))
+    assert all(7 <= d < 14 for _, d, _ in sm.x)
+    sm.hint(start)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 10
+    solver.parameters.num_workers = 1
+    assert solver.Solve(sm.model) == cp_model.OPTIMAL
+    roster = sm.roster(solver, start)
+    ev = evaluate(inst, roster)
+    assert ev.feasible, ev.violations
+    assert ev.penalty == round(solver.ObjectiveValue()) <= evaluate(inst, start).penalty
+    assert roster["D"] == start["D"] and all(roster[e][:7] == start[e][:7] for e in inst.staff)

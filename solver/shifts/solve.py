@@ -1,12 +1,13 @@
-"""Solve a ShiftProblem: a constructed start roster, one full CP-SAT run, then LNS repair.
+"""Solve a ShiftProblem: a greedy start roster, a short full CP-SAT run, LNS repair, the full model again.
 
 Phases (one deadline for all of them):
-1. ``construct``: employee by employee, an exact small CP-SAT model for that employee's row
-   against the cover still open (others fixed) - a complete, hard-feasible start in little time.
-2. ``full``: the whole model with that roster as hint; its worker gets maximal linearisation
+1. ``construct``: the plain-Python greedy of ``solver.shifts.greedy`` (seconds even for a year);
+   the few employees it cannot place get an exact one-employee CP-SAT row. Hard-feasible start.
+2. ``probe``: the whole model with that roster as hint; its worker gets maximal linearisation
    (``max_lp``), which is what proves the small instances optimal and gives the bound.
-3. ``repair``: with the time left, free a few employees (and optionally a window of days), keep
-   the rest fixed, re-optimise exactly, keep the result when it is not worse.
+3. ``repair``: free a set of employees on a window of days (built with only those cells as
+   variables), re-optimise exactly, keep the result when it is not worse.
+4. ``full``: the whole model again from the best roster. Long horizons skip 2 and 4.
 """
 
 from __future__ import annotations
@@ -234,7 +235,8 @@ def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOpti
     roster, best, first = None, None, None
     small = _cells(problem) <= FULL_MODEL_CELLS and problem.horizon <= FULL_MODEL_DAYS
     if opts.construct:
-        roster = construct(problem, clock, 0.5 * opts.time_limit, opts.seed, opts.workers)
+        # without a start there is no roster at all on long horizons: they may spend more on it
+        roster = construct(problem, clock, (0.5 if small else 0.8) * opts.time_limit, opts.seed, opts.workers)
         phases["construct"] = {"seconds": round(clock.elapsed(), 2), "complete": roster is not None}
         if roster is not None:
             first, best = clock.elapsed(), build(problem, [], roster).offset  # nothing free: a constant
