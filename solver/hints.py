@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from planner.checks.groups import required_staff_for_ratio, staff_count_bounds
 from planner.domain import Education
 from planner.roles import is_registered_professional
 from planner.timeutil import minutes, overlaps
@@ -19,17 +20,13 @@ from solver.model import PlanModel
 
 def _session_need(pm: PlanModel, o) -> tuple[int, Education | None]:
     """Staff to put in a session and the education one of them needs, from the pack's count rules."""
-    import math
-
-    from planner.checks.groups import staff_count_bounds
-
     product, n = pm.data.group_product(o), pm.data.enrolled(o)
     need, level = 0, None
     for r in pm.data.pack.rules:
         if not r.applies_to(product):
             continue
         if r.kind == "staff_ratio":
-            need = max(need, math.ceil(n / float(r.params["jeugdigen_per_staff"])) if n else 0)
+            need = max(need, required_staff_for_ratio(n, float(r.params["jeugdigen_per_staff"])))
         elif r.kind == "group_staff_count":
             lo, hi = staff_count_bounds(r)
             need = max(need, lo or 0)

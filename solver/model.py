@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from ortools.sat.python import cp_model
 
@@ -89,6 +90,20 @@ class PlanModel:
             pool[key].discard(staff_id)
             self.excluded_by.setdefault((scope, staff_id), rule.id)
 
+    def restrict_sessions(self, rule: Rule, occurrences: list[Occurrence], ok) -> None:
+        """Staff for whom ``ok(medewerker, occurrence)`` fails: a hard rule keeps them out of the session,
+        a soft one lets them in with the rule's penalty per such person present (the checker's amount)."""
+        staff = self.data.bundle.staff
+        for o in occurrences:
+            k = self.occ_key(o)
+            bad = [sid for sid in sorted(self.session_candidates[k]) if not ok(staff[sid], o)]
+            if rule.severity == "soft":
+                self.after_variables.append(lambda pm, k=k, bad=bad: [pm.penalize(rule, pm.y[k, sid])
+                                                                      for sid in bad if (k, sid) in pm.y])
+                continue
+            for sid in bad:
+                self.exclude(self.session_candidates, k, sid, rule, f"sessie:{o.label}")
+
     def enforce(self, rule: Rule, scope: str) -> list[cp_model.IntVar]:
         """Enforcement literals for a hard constraint of ``rule`` on ``scope`` (only when explaining)."""
         if not self.explain:
@@ -131,11 +146,9 @@ class PlanModel:
             for sid in sorted(pool):
                 self.oncall[team, d, sid] = m.new_bool_var(f"oncall[{team},{d},{sid}]")
 
-    @property
+    @cached_property
     def occurrence_by_key(self) -> dict[tuple, Occurrence]:
-        if not hasattr(self, "_occ_by_key"):
-            self._occ_by_key = {self.occ_key(o): o for o in self.data.occurrences}
-        return self._occ_by_key
+        return {self.occ_key(o): o for o in self.data.occurrences}
 
     # --- queries used by constraint families ----------------------------------
     def exec_vars(self, tid: str) -> dict[str, cp_model.IntVar]:

@@ -47,9 +47,13 @@ def occupancy(data: ProblemData, g: Groep, day) -> int:
     return sum(1 for e in data.bundle.enrolments if e.group_id == g.id and e.active_on(day))
 
 
-def _rules(data: ProblemData, g: Groep, kind: str) -> list[Rule]:  # noqa: D103
+def _applies(rule: Rule, g: Groep) -> bool:
     """Residential rules select groups of their products, or every verblijf group when they name none."""
-    return [r for r in data.pack.rules_of(kind) if not r.products or g.product_code in r.products]
+    return not rule.products or g.product_code in rule.products
+
+
+def _rules(data: ProblemData, g: Groep, kind: str) -> list[Rule]:
+    return [r for r in data.pack.rules_of(kind) if _applies(r, g)]
 
 
 def _span(day, sid: str) -> tuple[datetime, datetime]:
@@ -121,7 +125,7 @@ def roster_problem(data: ProblemData, g: Groep) -> tuple[ShiftProblem, str, list
     """The group's week(s) as a ShiftProblem; returns it with the night kind and Dutch notes."""
     rb = RosterBuilder(data, g)
     for rule in data.pack.rules:
-        if rule.kind in RESIDENTIAL_ADDERS and (not rule.products or g.product_code in rule.products):
+        if rule.kind in RESIDENTIAL_ADDERS and _applies(rule, g):
             RESIDENTIAL_ADDERS[rule.kind](rb, rule)
     shifts = [ShiftType("D", 480), ShiftType("A", 480, frozenset({"D"})), ShiftType("N", 480, frozenset({"D", "A"}))]
     cover = [CoverDemand(d, sid, staff, weight, 1) for (d, sid), (staff, weight) in sorted(rb.need.items())]

@@ -18,7 +18,6 @@ import csv
 import os
 import platform
 import re
-import statistics
 import subprocess
 import sys
 from datetime import date

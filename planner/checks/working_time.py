@@ -15,11 +15,10 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterator
+from datetime import datetime, time, timedelta
 
 from planner.checker import Busy, CheckContext, Violation
-from planner.domain import Medewerker
 from planner.rules import Rule
 from planner.timeutil import DAY, WEEKDAYS_NL, Interval, hours, union, within_availability
 

@@ -71,26 +71,11 @@ def add_group_min_education_present(pm: PlanModel, rule: Rule) -> None:
         _count_rule(pm, rule, o, sum(qualified), count, "edu_short")
 
 
-def _filter_sessions(pm: PlanModel, rule: Rule, ok) -> None:
-    """Hard: staff who break the rule never join the session.  Soft: they may, with the rule's
-    penalty per such person present (the checker's amount)."""
-    staff = pm.data.bundle.staff
-    for o in pm.occurrences_for(rule):
-        k = pm.occ_key(o)
-        bad = [sid for sid in sorted(pm.session_candidates[k]) if not ok(staff[sid])]
-        if rule.severity == "soft":
-            pm.after_variables.append(lambda pm, k=k, bad=bad: [pm.penalize(rule, pm.y[k, sid])
-                                                                for sid in bad if (k, sid) in pm.y])
-            continue
-        for sid in bad:
-            pm.exclude(pm.session_candidates, k, sid, rule, f"sessie:{o.label}")
-
-
 @candidate_filter
 def add_group_min_education_all(pm: PlanModel, rule: Rule) -> None:
     """Only staff with education >= ``education`` work in the group."""
     level = Education(rule.params["education"])
-    _filter_sessions(pm, rule, lambda m: m.education >= level)
+    pm.restrict_sessions(rule, pm.occurrences_for(rule), lambda m, o: m.education >= level)
 
 
 @candidate_filter
@@ -98,7 +83,8 @@ def add_group_registration_required(pm: PlanModel, rule: Rule) -> None:
     """Staff at or above ``min_education`` in the group hold one of ``registrations``."""
     level = Education(rule.params.get("min_education", "hbo"))
     regs = rule.params["registrations"]
-    _filter_sessions(pm, rule, lambda m: m.education < level or holds_registration(m, regs))
+    pm.restrict_sessions(rule, pm.occurrences_for(rule),
+                         lambda m, o: m.education < level or holds_registration(m, regs))
 
 
 def add_group_mbo3_needs_mbo4(pm: PlanModel, rule: Rule) -> None:

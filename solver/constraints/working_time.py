@@ -12,37 +12,29 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from planner.rules import Rule
-from planner.timeutil import minutes, overlaps, within_availability
+from planner.timeutil import minutes, within_availability
 from solver.constraints import candidate_filter
 from solver.contacts.needs import split_into_contacts
 from solver.model import PlanModel
 
 
-def _filter_sessions(pm: PlanModel, rule: Rule, ok) -> None:
-    for o in pm.data.occurrences:
-        k = pm.occ_key(o)
-        for sid in list(pm.session_candidates[k]):
-            if not ok(pm.data.bundle.staff[sid], o.start, o.end):
-                pm.exclude(pm.session_candidates, k, sid, rule, f"sessie:{o.label}")
-
-
 @candidate_filter
 def add_availability(pm: PlanModel, rule: Rule) -> None:
     """Work only inside the weekly availability pattern (sessions here; contacts in the contact stage)."""
-    _filter_sessions(pm, rule, within_availability)
+    pm.restrict_sessions(rule, pm.data.occurrences, lambda m, o: within_availability(m, o.start, o.end))
     pm.after_variables.append(lambda pm: _weekly_capacity(pm, rule))
 
 
 @candidate_filter
 def add_absence(pm: PlanModel, rule: Rule) -> None:
     """No work during verlof, ziekte or training."""
-    _filter_sessions(pm, rule, lambda m, s, e: not pm.data.absent(m.id, s, e))
+    pm.restrict_sessions(rule, pm.data.occurrences, lambda m, o: not pm.data.absent(m.id, o.start, o.end))
 
 
 @candidate_filter
 def add_double_booking(pm: PlanModel, rule: Rule) -> None:
     """No overlapping work: nobody joins a session during their residential shift, nor two overlapping sessions."""
-    _filter_sessions(pm, rule, lambda m, s, e: not pm.data.on_shift(m.id, s, e))
+    pm.restrict_sessions(rule, pm.data.occurrences, lambda m, o: not pm.data.on_shift(m.id, o.start, o.end))
     pm.after_variables.append(lambda pm: _overlapping_sessions(pm, rule))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from tests.web.conftest import client_for, login
-from web.db.models import AccessLogRow, JeugdigeRow, MedewerkerRow, ToewijzingRow
+from web.db.models import AccessLogRow, JeugdigeRow, MedewerkerRow
 from web.featuretables import ImportSideFileRow
 
 JW301 = Path(__file__).resolve().parents[2] / "sample_data" / "jw301"
