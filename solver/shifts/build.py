@@ -148,7 +148,7 @@ def add_totals(sm: ShiftModel) -> None:
 
 
 def add_runs(sm: ShiftModel) -> None:
-    """Max consecutive working days (windows) and min runs of work and of days off (forbidden patterns)."""
+    """Max consecutive working days (windows) and min runs of work and of days off (run-start clauses)."""
     p, m = sm.problem, sm.model
     span = sm.span()
     for e in sm.free:
@@ -167,33 +167,33 @@ def add_runs(sm: ShiftModel) -> None:
 def _forbid_short_runs(m: cp_model.CpModel, work: list, min_len: int, worked: bool, span: range) -> None:
     """No run of ``worked`` days shorter than min_len with the other kind on both sides inside the horizon.
 
-    For each start and each short length one clause (the shift_scheduling_sat pattern); the runs
-    that touch the horizon's edges are exempt, so the bordering day must exist on both sides.
-    Constant days (outside the window, or never workable) are 0/1 ints; only patterns touching a
+    A run that starts on ``start`` (the other kind the day before) must still be of its kind on
+    ``start + j`` for every j < min_len that lies inside the horizon: the 3-literal clause
+    ``not other[start-1] or not kind[start] or kind[start+j]``. It is exact (a run ending early is
+    followed by a day of the other kind inside the horizon; runs touching the last day are exempt)
+    and stronger in the LP than forbidding each short pattern whole (shift_scheduling_sat style).
+    Constant days (outside the window, or never workable) are 0/1 ints; only clauses touching a
     variable day (inside ``span``) are written.
     """
     h = len(work)
 
     def lit(d: int, value: bool):
         w = work[d]
-        if isinstance(w, int):  # a constant day: the pattern holds there or it cannot hold at all
-            return None if bool(w) == value else False
+        if isinstance(w, int):  # a constant day: the literal is simply true or false
+            return bool(w) == value
         return w if value else w.Not()
 
-    for length in range(1, min_len):
-        for start in range(max(1, span.start - length), min(h - length, span.stop + 1)):
-            clause, satisfied = [], False
-            # pattern: other kind at start-1, ``worked`` on start..start+length-1, other kind at start+length
-            for d, val in [(start - 1, not worked), *[(d, worked) for d in range(start, start + length)],
-                           (start + length, not worked)]:
-                lt = lit(d, val)  # literal that is true when the pattern holds on day d
-                if lt is None:
-                    continue  # always true for this day: drop from the negated clause
-                if lt is False:
-                    satisfied = True
-                    break
-                clause.append(lt.Not())
-            if not satisfied and clause:
+    for start in range(max(1, span.start - min_len + 1), min(h - 1, span.stop + 1)):
+        before, first = lit(start - 1, not worked), lit(start, worked)
+        if before is False or first is False:
+            continue  # no run of this kind starts here
+        head = [x.Not() for x in (before, first) if x is not True]
+        for j in range(1, min(min_len, h - start)):
+            later = lit(start + j, worked)
+            if later is True:
+                continue
+            clause = head + ([] if later is False else [later])
+            if clause:
                 m.AddBoolOr(clause)
 
 
