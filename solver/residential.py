@@ -4,9 +4,9 @@ shift-roster model of ``solver.shifts``.
 Per residential group with jeugdigen, its fixed team (``Groep.team_id``) covers a day shift (07-15), an
 evening shift (15-23) and a night shift (23-07): day and evening need the staff the ratio and
 minimum-staff rules ask for at that day's occupancy, the night one person with the night rule's
-education.  Working-time rules become shift successions (no day shift after an evening or night, ...),
-runs of days off and hour caps, so the checker's rest rules hold.  The shifts then are fixed work for
-the assignment and contact stages.
+education; an mbo3 works a shift only with an mbo4+ on it (a ``Companion``).  Working-time rules become
+shift successions (no day shift after an evening or night, ...), runs of days off and hour caps, so the
+checker's rest rules hold.  The shifts then are fixed work for the assignment and contact stages.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from planner.plan import Shift
 from planner.rules import Rule
 from planner.timeutil import within_availability
 from solver.data import ProblemData, SolveOptions
-from solver.shifts import CoverDemand, EmployeeRules, ShiftProblem, ShiftSolveOptions, ShiftType, solve_shifts
+from solver.shifts import (Companion, CoverDemand, EmployeeRules, ShiftProblem, ShiftSolveOptions, ShiftType,
+                           solve_shifts)
 
 SHIFT_TIMES = {"D": (time(7), time(15), "dag"), "A": (time(15), time(23), "avond"), "N": (time(23), time(7), None)}
 HARD_WEIGHT = 10_000  # per person short on a shift a hard rule asks for
@@ -72,6 +73,7 @@ class RosterBuilder:
         self.night_kind = "slaapnacht"
         self.night_education: Education | None = None
         self.min_education: Education | None = None  # for every shift
+        self.mbo3_needs_mbo4 = False  # an mbo3 works a shift only together with an mbo4 or higher
 
     def require(self, d: int, sid: str, staff: int, rule: Rule) -> None:
         weight = HARD_WEIGHT if rule.severity == "hard" else rule.penalty * 8  # 8 staff-hours per person short
@@ -117,6 +119,22 @@ def add_shift_min_education_all(rb: RosterBuilder, rule: Rule) -> None:
     rb.min_education = max(rb.min_education, level) if rb.min_education else level
 
 
+def add_shift_mbo3_needs_mbo4(rb: RosterBuilder, rule: Rule) -> None:
+    """An mbo3 works a shift only when someone with mbo4 or higher works that same shift (A:3051, A:3565):
+    a ``Companion`` of the shift problem (juniors: the team's mbo3, seniors: mbo4 and higher)."""
+    rb.mbo3_needs_mbo4 = True
+
+
+def _companions(rb: RosterBuilder, team) -> list[Companion]:
+    """The shift problem's companion rule for ``shift_mbo3_needs_mbo4``; the night only when an mbo3 may work it."""
+    if not rb.mbo3_needs_mbo4:
+        return []
+    shifts = {"D", "A"} | ({"N"} if rb.night_education is None or rb.night_education <= Education.MBO3 else set())
+    juniors = frozenset(m.id for m in team if m.education == Education.MBO3)
+    seniors = frozenset(m.id for m in team if m.education >= Education.MBO4)
+    return [Companion(frozenset(shifts), juniors, seniors)] if juniors else []
+
+
 RESIDENTIAL_ADDERS = {name.removeprefix("add_"): fn for name, fn in dict(globals()).items()
                       if name.startswith("add_") and callable(fn)}
 
@@ -142,7 +160,7 @@ def roster_problem(data: ProblemData, g: Groep) -> tuple[ShiftProblem, str, list
         employees.append(EmployeeRules(m.id, per_shift, max_minutes=int(m.contract_hours * 60 * data.weeks),
                                        max_consecutive=5, days_off=off, weekly_free_pair=True))
     problem = ShiftProblem(horizon=len(data.days), shifts=shifts, employees=employees, cover=cover,
-                           first_weekday=data.period_start.weekday())
+                           first_weekday=data.period_start.weekday(), companions=_companions(rb, team))
     return problem, rb.night_kind, notes
 
 

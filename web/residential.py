@@ -18,7 +18,8 @@ from planner.rules import RulePack
 DAYS = ["ma", "di", "wo", "do", "vr", "za", "zo"]
 CODES = {"dag": "D", "avond": "A", "slaapnacht": "N", "waaknacht": "N"}
 CODE_LABELS = {"D": "dag 07-15", "A": "avond 15-23", "N": "nacht 23-07"}
-GROUP_KINDS = {"shift_staff_ratio", "shift_min_staff", "night_shift_required", "residential_occupancy_max"}
+GROUP_KINDS = {"shift_staff_ratio", "shift_min_staff", "night_shift_required", "residential_occupancy_max",
+               "shift_min_education_all", "shift_mbo3_needs_mbo4"}
 STAFF_KINDS = {"availability", "absence", "double_booking", "max_shift_hours", "max_week_hours", "daily_rest",
                "weekly_rest", "contract_hours", "oncall_night_shift_buffer"}
 

@@ -1,4 +1,4 @@
-"""Residential rules (verblijf): occupancy, staff per hour on day shifts, night shifts.
+"""Residential rules (verblijf): occupancy, staff per hour on day shifts, night shifts, education mix.
 
 A residential group is a ``Groep`` of a product the rule names (or, for a rule
 naming none, of a product with setting ``verblijf``); its staffing is
@@ -193,3 +193,29 @@ def check_shift_min_education_all(ctx: CheckContext, rule: Rule) -> Iterator[Vio
                 yield ctx.violation(rule, f"Verblijfsgroep {g.id}, dienst {s.start:%Y-%m-%d %H:%M}: {m.id} heeft "
                                           f"{m.education.value}, minimaal {level.value}.",
                                     ("groep", g.id), ("medewerker", m.id))
+
+
+def check_shift_mbo3_needs_mbo4(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
+    """A shift of an mbo3 on the group has someone with mbo4 or higher on the group beside it ("Als een
+    medewerker een MBO-niveau 3 opleiding heeft, is er daarnaast minimaal een MBO-niveau 4 opgeleide
+    medewerker ... aanwezig op dezelfde groep", A:3051, A:3565); one violation per shift.
+
+    Interpretation ``aanwezig``: ``hele_dienst`` (default) asks mbo4+ shifts covering the whole shift,
+    ``overlap`` is content with one mbo4+ shift overlapping it.  Amount: minutes without mbo4+.
+    """
+    whole = "aanwezig" not in rule.interpretations or rule.interpretation("aanwezig") == "hele_dienst"
+    by_group = shifts_by_group(ctx)
+    for g in residential_groups(ctx, rule):
+        shifts = sorted(by_group.get(g.id, []), key=lambda s: (s.start, s.staff_id))
+        seniors = [(s.start, s.end) for s in shifts
+                   if (m := ctx.staff(s.staff_id)) is not None and m.education >= Education.MBO4]
+        for s in shifts:
+            m = ctx.staff(s.staff_id)
+            if m is None or m.education != Education.MBO3:
+                continue
+            alone = _uncovered([(a, b) for a, b in seniors if a < s.end and b > s.start], s.start, s.end)
+            if alone > timedelta(0) and (whole or alone == s.end - s.start):
+                minutes = int(alone.total_seconds() // 60)
+                yield ctx.violation(rule, f"Verblijfsgroep {g.id}, dienst {s.start:%Y-%m-%d %H:%M}-{s.end:%H:%M}: "
+                                          f"{m.id} heeft mbo3 en is {minutes} minuten zonder collega met mbo4 of "
+                                          f"hoger op de groep.", ("groep", g.id), ("medewerker", m.id), amount=minutes)

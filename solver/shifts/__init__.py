@@ -4,8 +4,9 @@ Used by the Curtois benchmark adapter (``solver.shifts.curtois``) and meant as t
 residential 24/7 rosters.
 """
 
-from solver.shifts.problem import CoverDemand, EmployeeRules, Roster, ShiftProblem, ShiftRequest, ShiftType
+from solver.shifts.problem import (Companion, CoverDemand, EmployeeRules, Roster, ShiftProblem, ShiftRequest, ShiftType,
+                                   companion_violations)
 from solver.shifts.solve import ShiftResult, ShiftSolveOptions, solve_shifts
 
-__all__ = ["CoverDemand", "EmployeeRules", "Roster", "ShiftProblem", "ShiftRequest", "ShiftType",
-           "ShiftResult", "ShiftSolveOptions", "solve_shifts"]
+__all__ = ["Companion", "CoverDemand", "EmployeeRules", "Roster", "ShiftProblem", "ShiftRequest", "ShiftType",
+           "ShiftResult", "ShiftSolveOptions", "companion_violations", "solve_shifts"]

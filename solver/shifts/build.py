@@ -3,8 +3,8 @@
 ``x[e, d, s]`` is true when employee e works shift s on day d; variables exist only where the
 employee may work at all (fixed days off and zero maxima are filtered at build time, which is
 both presolve the solver need not redo and a big saving on the year-long instances).
-Employees outside ``free`` are fixed to ``fixed`` and enter only as constants in the cover rows,
-so the same builder makes the full model and every repair (LNS) neighbourhood.
+Employees outside ``free`` are fixed to ``fixed`` and enter only as constants in the cover rows and
+the companion rules, so the same builder makes the full model and every repair (LNS) neighbourhood.
 """
 
 from __future__ import annotations
@@ -304,6 +304,38 @@ def add_cover(sm: ShiftModel, fixed: Roster) -> None:
         sm.terms.append(c.under_weight * under + c.over_weight * over)
 
 
+def add_companions(sm: ShiftModel, fixed: Roster) -> None:
+    """Companions (hard): a junior working shift s on day d implies a senior on s that day.
+
+    Per day inside the window, shift and companion: ``x[junior] -> OR(x[senior])``. Fixed cells (fixed
+    employees, and free ones outside ``days``) are constants, as in ``add_cover``: a fixed senior on
+    the shift settles it, a fixed junior on it asks a free senior. A junior and no senior who could
+    come: the junior may not work it. Days outside the window are all constants and not written.
+    """
+    p, m = sm.problem, sm.model
+    free = {e.id for e in sm.free}
+    days = sm.days if sm.days is not None else range(p.horizon)
+
+    def const_on(ids: frozenset[str], d: int, sid: str) -> bool:
+        return any(fixed.get(eid, [None] * p.horizon)[d] == sid for eid in ids if eid not in free)
+
+    for c in p.companions:
+        for d in days:
+            for sid in sorted(c.shifts):
+                if const_on(c.seniors, d, sid):
+                    continue
+                seniors = [sm.x[eid, d, sid] for eid in sorted(c.seniors) if (eid, d, sid) in sm.x]
+                juniors = [sm.x[eid, d, sid] for eid in sorted(c.juniors - c.seniors) if (eid, d, sid) in sm.x]
+                if const_on(c.juniors - c.seniors, d, sid) and seniors:
+                    m.AddBoolOr(seniors)
+                    continue  # some senior works the shift: every free junior may join
+                for j in juniors:
+                    if seniors:
+                        m.AddBoolOr(seniors).OnlyEnforceIf(j)
+                    else:
+                        m.Add(j == 0)
+
+
 def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roster | None = None,
           days: range | None = None) -> ShiftModel:
     """The model for the free employees (all by default) with the others fixed to ``fixed``.
@@ -323,5 +355,6 @@ def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roste
     add_weekly_free_pair(sm)
     add_requests(sm, fixed)
     add_cover(sm, fixed)
+    add_companions(sm, fixed)
     sm.model.Minimize(sum(sm.terms) + sm.offset)
     return sm

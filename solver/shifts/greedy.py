@@ -282,7 +282,42 @@ def greedy_roster(p: ShiftProblem, seed: int = 0, tries: int = 12) -> tuple[Rost
         roster[e.id] = row
     roster = {e.id: roster[e.id] for e in p.employees}
     retype(p, roster, dem)
+    mend_companions(p, roster, dem)
     return roster, failed
+
+
+def mend_companions(p: ShiftProblem, roster: Roster, dem: _Demand) -> int:
+    """Give every junior cell without a senior companion one, keeping every row feasible: a senior who
+    is off that day takes the shift, else the junior moves to a shift a senior works, else is off.
+    Cells that none of these mends are left to CP-SAT. Returns the number of changes."""
+    by_id, changes = {e.id: e for e in p.employees}, 0
+
+    def tryset(eid: str, d: int, sid: str | None) -> bool:
+        row, old = roster[eid], roster[eid][d]
+        row[d] = sid
+        if row_violations(p, by_id[eid], row) == 0:
+            for k, delta in ((old, 1), (sid, -1)):
+                if k is not None:
+                    dem.open[d, k] = dem.open.get((d, k), 0) + delta
+            return True
+        row[d] = old
+        return False
+
+    for c in p.companions:
+        seniors = sorted(eid for eid in c.seniors if eid in roster)
+        for d in range(p.horizon):
+            for j in sorted(c.juniors - c.seniors):
+                sid = roster.get(j, [None] * p.horizon)[d]
+                on = {roster[k][d] for k in seniors}
+                if sid not in c.shifts or sid in on:
+                    continue
+                idle = sorted((k for k in seniors if roster[k][d] is None and p.allowed(by_id[k], d, sid)),
+                              key=lambda k: sum(x is not None for x in roster[k]))
+                if any(tryset(k, d, sid) for k in idle) or \
+                        any(tryset(j, d, t) for t in sorted(on & c.shifts) if p.allowed(by_id[j], d, t)) or \
+                        tryset(j, d, None):
+                    changes += 1
+    return changes
 
 
 def retype(p: ShiftProblem, roster: Roster, dem: _Demand) -> int:

@@ -3,7 +3,7 @@
 It expresses exactly what the Curtois benchmark expresses (see ``solver/shifts/curtois.py``) and is
 the base the residential (24/7 woongroep) rosters build on: those add their own staff ratio,
 education mix and history by translating into these fields (cover per day/shift, MaxShifts = 0 as a
-skill filter, days off for absences, requests for wishes).
+skill filter, days off for absences, requests for wishes, companions for "an mbo3 only with an mbo4").
 """
 
 from __future__ import annotations
@@ -63,6 +63,15 @@ class CoverDemand:
     over_weight: int
 
 
+@dataclass(frozen=True)
+class Companion:
+    """Hard: on any day, when one of ``juniors`` works one of ``shifts``, one of ``seniors`` works that
+    same shift that day (e.g. an mbo3 on a woongroep only with an mbo4 or higher, A:3051)."""
+    shifts: frozenset[str]
+    juniors: frozenset[str]
+    seniors: frozenset[str]
+
+
 @dataclass
 class ShiftProblem:
     """Everything the shift model needs. Day 0 is ``first_weekday`` (0 = Monday)."""
@@ -73,6 +82,7 @@ class ShiftProblem:
     off_requests: list[ShiftRequest] = field(default_factory=list)
     cover: list[CoverDemand] = field(default_factory=list)
     first_weekday: int = 0
+    companions: list[Companion] = field(default_factory=list)  # cross-employee hard rules
 
     def shift(self, sid: str) -> ShiftType:
         """The shift type with this id."""
@@ -94,3 +104,14 @@ class ShiftProblem:
     def allowed(self, e: EmployeeRules, day: int, sid: str) -> bool:
         """Can e ever work sid on day (not a fixed day off, not excluded by a zero maximum)?"""
         return day not in e.days_off and e.max_per_shift.get(sid, self.horizon) > 0
+
+
+def companion_violations(problem: ShiftProblem, roster: Roster) -> int:
+    """Number of (junior, day, shift) cells of the roster without a senior companion on that shift that day."""
+    bad = 0
+    for c in problem.companions:
+        for d in range(problem.horizon):
+            on = {roster[eid][d] for eid in c.seniors if eid in roster} & c.shifts
+            bad += sum(1 for eid in c.juniors if eid in roster and roster[eid][d] in c.shifts
+                       and roster[eid][d] not in on)
+    return bad

@@ -139,3 +139,28 @@ def case_shift_min_education_all(rule: Rule, pack: RulePack):
     sid = next(s.staff_id for s in p.shifts if s.kind == "dag" and s.start.date() == wed)
     b.staff[sid] = replace(b.staff[sid], education=Education(BELOW[rule.params["education"]]))
     return clean, (b, p)
+
+
+def case_shift_mbo3_needs_mbo4(rule: Rule, pack: RulePack):
+    """Wednesday's dag shift is worked by one mbo3 alone (07-15: the night and avond shifts only touch it).
+
+    The clean case has mbo3 on Tuesday's dag shift too, with an mbo4 colleague on the same shift."""
+    from dataclasses import replace
+
+    from planner.domain import Education
+
+    product = product_of(rule, pack)
+    cases = []
+    for broken in (False, True):
+        b, p = clean_residential_case(pack, product)
+        for d, day in enumerate((b.manifest.period_start + timedelta(days=1), _wednesday(b))):
+            dag = [s for s in p.shifts if s.kind == "dag" and s.start.date() == day]
+            b.staff[dag[0].staff_id] = replace(b.staff[dag[0].staff_id], education=Education.MBO3)
+            if d == 0 or not broken:  # an mbo4 colleague on the same shift
+                m = staff(f"MBO4-{d}", education="mbo4", availability=())
+                add_staff(b, m)
+                p.shifts.append(Shift(GROUP, m.id, dag[0].start, dag[0].end, "dag"))
+            else:  # nobody else on Wednesday's dag shift
+                p = _without(b, p, lambda s, drop={id(s) for s in dag[1:]}: id(s) in drop)
+        cases.append((b, p))
+    return cases[0], cases[1]

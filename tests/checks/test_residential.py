@@ -228,3 +228,57 @@ def test_shift_min_education_all_flags_each_shift_of_someone_below_the_level():
     b.staff[sid] = _replace(b.staff[sid], education=Education.MBO3)  # HSW asks mbo4 (A:3091)
     found = [v for v in _check(b, pack, p).violations if v.rule_id == "A.HSW.opleiding_dienst"]
     assert len(found) == sum(1 for s in p.shifts if s.staff_id == sid) and "mbo3" in found[0].message
+
+
+# --- shift_mbo3_needs_mbo4 ---------------------------------------------------------
+def _mbo3_case(product="A-WG"):
+    """The Almelo pack's clean case with Wednesday's dag person at mbo3 and alone on that shift."""
+    from tests.cases.residential import case_shift_mbo3_needs_mbo4
+
+    pack = load_pack("almelo-2025")
+    rule = next(r for r in pack.rules_of("shift_mbo3_needs_mbo4") if product in r.products)
+    _, (b, p) = case_shift_mbo3_needs_mbo4(rule, pack)
+    wed = b.manifest.period_start + timedelta(days=2)
+    dag = next(s for s in p.shifts if s.kind == "dag" and s.start.date() == wed)
+    return pack, rule, b, p, dag
+
+
+def _found(pack, rule, b, p):
+    return [v for v in check_plan(b, pack, p).violations if v.rule_id == rule.id]
+
+
+@pytest.mark.parametrize("product", ["A-WG", "A-DTV"])
+def test_shift_mbo3_needs_mbo4_alone_on_a_shift_is_one_violation(product):
+    pack, rule, b, p, dag = _mbo3_case(product)
+    [v] = _found(pack, rule, b, p)
+    assert v.citation.endswith(":3051" if product == "A-WG" else ":3565") and v.amount == 480
+    assert f"{dag.staff_id} heeft mbo3" in v.message and "07:00-15:00" in v.message
+    assert ("medewerker", dag.staff_id) in v.entities and ("groep", GROUP) in v.entities
+
+
+def test_shift_mbo3_needs_mbo4_whole_shift_or_overlap_reading():
+    pack, rule, b, p, dag = _mbo3_case()
+    from tests.builders import add_staff, staff
+
+    add_staff(b, staff("S4", education="mbo4", availability=()), staff("S5", education="hbo", availability=()))
+    p.shifts.append(Shift(GROUP, "S4", dag.start + timedelta(hours=4), dag.end, "dag"))  # 11-15 only
+    [v] = _found(pack, rule, b, p)
+    assert v.amount == 240 and "240 minuten" in v.message
+    loose = rule.model_copy(update={"interpretations": {"aanwezig": rule.interpretations["aanwezig"].model_copy(
+        update={"value": "overlap"})}})
+    assert _found(pack.model_copy(update={"rules": [loose]}), loose, b, p) == []
+    p.shifts.append(Shift(GROUP, "S5", dag.start, dag.start + timedelta(hours=4), "dag"))  # 07-11: covered in two parts
+    assert _found(pack, rule, b, p) == []
+
+
+def test_shift_mbo3_needs_mbo4_only_mbo3_needs_a_colleague_and_only_on_the_same_group():
+    pack, rule, b, p, dag = _mbo3_case()
+    from tests.builders import add_staff, staff
+
+    add_staff(b, staff("S4", education="mbo4", availability=()))
+    p.shifts.append(Shift("ELDERS", "S4", dag.start, dag.end, "dag"))  # another group does not count
+    assert len(_found(pack, rule, b, p)) == 1
+    b.staff[dag.staff_id] = replace(b.staff[dag.staff_id], education=Education.MBO2)  # below mbo3: another rule's
+    assert _found(pack, rule, b, p) == []
+    b.staff[dag.staff_id] = replace(b.staff[dag.staff_id], education=Education.MBO4)
+    assert _found(pack, rule, b, p) == []

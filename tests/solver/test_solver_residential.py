@@ -15,7 +15,8 @@ from tests.builders import add_group, add_staff, add_team, bundle, staff
 ALMELO = load_pack("almelo-2025")
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "almelo"
 ROSTER_KINDS = {"shift_staff_ratio", "shift_min_staff", "night_shift_required", "availability", "absence",
-                "double_booking", "max_shift_hours", "max_week_hours", "daily_rest", "weekly_rest"}
+                "double_booking", "max_shift_hours", "max_week_hours", "daily_rest", "weekly_rest",
+                "shift_mbo3_needs_mbo4"}
 
 
 def _roster_check(b, pack, weeks):
@@ -48,3 +49,21 @@ def test_shift_staff_ratio_solver_four_week_sample_roster_passes_the_checker():
     assert hard == [], [v.message for v in hard]
     assert result.shifts and {x.group_id for x in result.shifts} == {"WG01"}
     assert sum(v.penalty for v in violations) == sum(result.penalties.values())
+
+
+def test_shift_mbo3_needs_mbo4_solver_gives_every_mbo3_shift_an_mbo4_colleague():
+    """A woongroep team of four mbo3 and eight mbo4+: every mbo3 shift has an mbo4+ on the same shift (A:3051)."""
+    b = bundle("almelo-2025")
+    add_team(b, "T-WG", oncall=False)
+    s = add_group(b, "WG", "A-WG", 8)
+    del b.sessions[s.id]
+    b.groups["WG"] = b.groups["WG"].__class__("WG", "Woongroep", "A-WG", "", "T-WG")
+    add_staff(b, *[staff(f"W{i}", education="mbo3" if i < 4 else "mbo4" if i < 10 else "hbo",
+                         profession="sociaalpedagogisch medewerker", registrations=(), contract_hours=32,
+                         teams=("T-WG",)) for i in range(12)])
+    result, violations = _roster_check(b, ALMELO, 2)
+    assert violations == [], [v.message for v in violations]
+    edu = {x.staff_id: b.staff[x.staff_id].education.value for x in result.shifts}
+    junior = [x for x in result.shifts if edu[x.staff_id] == "mbo3"]
+    assert junior, "the mbo3 staff get shifts"
+    assert all(any(y.start == x.start and edu[y.staff_id] != "mbo3" for y in result.shifts) for x in junior)
