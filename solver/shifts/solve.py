@@ -1,26 +1,25 @@
-"""Solve a ShiftProblem: a greedy start roster, a short full CP-SAT run, LNS repair, the full model again.
+"""Solve a ShiftProblem: a greedy start roster, then the whole CP-SAT model and LNS repair in turns.
 
 Phases (one deadline for all of them):
 1. ``construct``: the plain-Python greedy of ``solver.shifts.greedy`` (seconds even for a year);
    the few employees it cannot place get an exact one-employee CP-SAT row. Hard-feasible start.
-2. ``probe``: the whole model with that roster as hint; its worker gets maximal linearisation
+2. ``full``: the whole model with the best roster as hint; its worker gets maximal linearisation
    (``max_lp``), which is what proves the small instances optimal and gives the bound.
-3. ``repair``: free a set of employees on a window of days (built with only those cells as
-   variables), re-optimise exactly, keep the result when it is not worse.
-4. ``full``: the whole model again from the best roster. Long horizons skip 2 and 4.
+3. ``repair``: parallel LNS (``solver.shifts.lns``): free a set of employees on a window of days,
+   re-optimise exactly, keep the result when it is not worse.
+2 and 3 alternate (``SCHEDULE``); long horizons only run 3.
 """
 
 from __future__ import annotations
 
-import random
 import time
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ortools.sat.python import cp_model
 
 from solver.shifts.build import ShiftModel, build
 from solver.shifts.greedy import greedy_roster
+from solver.shifts.lns import Progress, repair_parallel
 from solver.shifts.problem import Roster, ShiftProblem
 
 
@@ -32,7 +31,6 @@ class ShiftSolveOptions:
     seed: int = 0
     construct: bool = True
     repair: bool = True
-    full_share: float = 0.4  # share of the time left after construction kept for the full model
     log: bool = False
 
 
@@ -48,7 +46,6 @@ class ShiftResult:
     phases: dict[str, dict] = field(default_factory=dict)
 
 
-Progress = Callable[[str, float, int | None, int], None]  # phase, seconds, objective, bound
 
 
 class _Clock:
@@ -119,87 +116,6 @@ class _FirstSolution(cp_model.CpSolverSolutionCallback):
                           int(round(self.BestObjectiveBound())))
 
 
-def _related(problem: ShiftProblem, rng: random.Random, size: int) -> list[str]:
-    """``size`` employees: half the time a random set, otherwise those sharing many shift types with a pivot."""
-    ids = [e.id for e in problem.employees]
-    if rng.random() < 0.5 or len(ids) <= size:
-        return rng.sample(ids, min(size, len(ids)))
-    pivot = rng.choice(problem.employees)
-    skills = lambda e: {s.id for s in problem.shifts if e.max_per_shift.get(s.id, 1) > 0}  # noqa: E731
-    mine = skills(pivot)
-    ranked = sorted(problem.employees, key=lambda e: (-len(skills(e) & mine), rng.random()))
-    return [e.id for e in ranked[:size]]
-
-
-def _cover_miss(problem: ShiftProblem, roster: Roster, rng: random.Random) -> tuple[int, str] | None:
-    """A random (day, shift) whose cover is not met exactly in the roster (None when all are)."""
-    count: dict[tuple[int, str], int] = {}
-    for row in roster.values():
-        for d, sid in enumerate(row):
-            if sid:
-                count[d, sid] = count.get((d, sid), 0) + 1
-    missed = [(c.day, c.shift) for c in problem.cover if count.get((c.day, c.shift), 0) != c.required]
-    return rng.choice(missed) if missed else None
-
-
-def _targeted(problem: ShiftProblem, rng: random.Random, k: int, shift: str) -> list[str]:
-    """k employees, as many as possible able to work ``shift`` (so a cover gap can be closed)."""
-    able = [e.id for e in problem.employees if e.max_per_shift.get(shift, 1) > 0]
-    rest = [e.id for e in problem.employees if e.max_per_shift.get(shift, 1) <= 0]
-    pick = rng.sample(able, min(len(able), max(1, (2 * k) // 3)))
-    return pick + rng.sample(rest + [a for a in able if a not in pick], min(k - len(pick), len(rest) + len(able) - len(pick)))
-
-
-def _move(problem: ShiftProblem, rng: random.Random, cells: float, roster: Roster) -> tuple[list[str], range | None]:
-    """A neighbourhood of about ``cells`` (employee, day) cells: few employees over the whole
-    horizon, a window of days for many (all when they fit), or a window around a cover gap with
-    employees who can close it."""
-    h, n = problem.horizon, len(problem.employees)
-    r = rng.random()
-    if r < 0.3 and cells >= 2 * h:
-        return _related(problem, rng, max(2, int(cells // h))), None
-    span = max(3, min(h, int(rng.choice([7, 14, 21, 28]))))
-    k = max(2, min(n, int(cells // span)))
-    if k == n and span < h:
-        span = max(span, min(h, int(cells // n)))
-    miss = _cover_miss(problem, roster, rng) if r > 0.6 else None
-    if miss is not None:
-        first = min(max(0, miss[0] - rng.randrange(span)), h - span)
-        return _targeted(problem, rng, k, miss[1]), (None if span >= h else range(first, first + span))
-    first = rng.randrange(0, h - span + 1)
-    return _related(problem, rng, k), (None if span >= h else range(first, first + span))
-
-
-def repair(problem: ShiftProblem, roster: Roster, best: int, clock: _Clock, opts: ShiftSolveOptions,
-           progress: Progress | None = None) -> tuple[Roster, int, dict]:
-    """LNS: re-optimise a set of employees on a window of days exactly, everything else fixed; keep
-    the result when it is not worse. The neighbourhood grows while moves are proven optimal fast and
-    shrinks when they time out."""
-    rng = random.Random(opts.seed)
-    tries, better = 0, 0
-    per_cell = max(1, len(problem.shifts))
-    cells = max(2.0 * 7, 2500 / per_cell ** 0.5)  # (employee, day) cells per move, adapted below
-    move_limit = 1.0 if problem.horizon > FULL_MODEL_DAYS else min(3.0, 1.0 + problem.horizon / 112)
-    while clock.left() > 0.2:
-        free, days = _move(problem, rng, cells, roster)
-        sm = build(problem, free, roster, days)
-        sm.hint(roster)
-        s = _solver(min(clock.left(), move_limit), opts.workers, rng.randrange(1 << 30), full=True)
-        st = s.Solve(sm.model)
-        tries += 1
-        if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) and _objective(s) <= best:
-            if _objective(s) < best:
-                better += 1
-                if progress:
-                    progress("repair", clock.elapsed(), _objective(s), 0)
-            roster, best = sm.roster(s, roster), _objective(s)
-        if st == cp_model.OPTIMAL and s.WallTime() < move_limit / 3:
-            cells *= 1.15
-        elif st != cp_model.OPTIMAL:
-            cells = max(14.0, cells * 0.9)
-    return roster, best, {"moves": tries, "improved": better, "objective": best, "cells": int(cells)}
-
-
 def _full(problem: ShiftProblem, hint: Roster | None, limit: float, clock: _Clock, opts: ShiftSolveOptions,
           progress: Progress | None) -> tuple[Roster | None, int | None, int, str, float | None]:
     """The whole model (hinted): roster, objective, bound, status name, time of its first solution."""
@@ -227,12 +143,22 @@ def _cells(problem: ShiftProblem) -> int:
                ) * problem.horizon
 
 
+# Small instances alternate the whole model (CP-SAT's own neighbourhoods guided by the LP, and the
+# bound) with the parallel LNS of ``solver.shifts.lns``, each segment starting from the best roster
+# so far: (phase, share of the time left after construction). Measured in docs/curtois.md.
+SCHEDULE = (("full", 0.2), ("repair", 0.3), ("full", 0.15), ("repair", 0.2), ("full", 0.15))
+# up to this many x variables the whole model is proven optimal within a minute more often than not
+# (Instance4-6): it gets one long uninterrupted run first, the LNS only what is left
+TINY_CELLS = 1600
+SCHEDULE_TINY = (("full", 0.6), ("repair", 0.2), ("full", 0.2))
+
+
 def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOptions(),
                  progress: Progress | None = None) -> ShiftResult:
     """Run the phases within ``opts.time_limit``; the best roster wins, the bound is the full model's."""
     clock = _Clock(opts.time_limit)
     phases: dict[str, dict] = {}
-    roster, best, first = None, None, None
+    roster, best, first, bound = None, None, None, 0
     small = _cells(problem) <= FULL_MODEL_CELLS and problem.horizon <= FULL_MODEL_DAYS
     if opts.construct:
         # without a start there is no roster at all on long horizons: they may spend more on it
@@ -243,26 +169,29 @@ def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOpti
             phases["construct"]["objective"] = best
             if progress:
                 progress("construct", clock.elapsed(), best, 0)
-    if roster is not None and opts.repair:
-        if small:
-            # a short full run first: the small instances are proven optimal in a second or two
-            got, obj, bound, status, _ = _full(problem, roster, min(15.0, 0.25 * clock.left()), clock, opts, None)
-            phases["probe"] = {"status": status, "objective": obj, "bound": bound}
-            if got is not None and obj <= best:
-                roster, best = got, obj
-            if status == "OPTIMAL":
-                return ShiftResult(roster, status, best, bound, round(clock.elapsed(), 2), first, phases)
-        # repair first, so the full model starts from a good hint and spends its time on the bound
-        repair_clock = _Clock(clock.left() * (1.0 - opts.full_share) if small else clock.left())
-        roster, best, phases["repair"] = repair(problem, roster, best, repair_clock, opts, progress)
-        if not small:
-            return ShiftResult(roster, "FEASIBLE", best, 0, round(clock.elapsed(), 2), first, phases)
-    t_full = clock.elapsed()
-    got, obj, bound, status, first_full = _full(problem, roster, clock.left(), clock, opts, progress)
-    phases["full"] = {"status": status, "objective": obj, "bound": bound, "seconds": round(clock.elapsed() - t_full, 2)}
-    if got is not None and (best is None or obj <= best):
-        roster, best = got, obj
-    first = first if first is not None else first_full
+    if roster is None or not opts.repair:
+        schedule: tuple = (("full", 1.0),)
+    else:
+        cells = _cells(problem)
+        schedule = (SCHEDULE_TINY if cells <= TINY_CELLS else SCHEDULE) if small else (("repair", 1.0),)
+    total = clock.left()
+    move_limit = 1.0 if problem.horizon > FULL_MODEL_DAYS else min(3.0, 1.0 + problem.horizon / 112)
+    for i, (phase, share) in enumerate(schedule):
+        last = i == len(schedule) - 1
+        limit = clock.left() if last else min(clock.left(), share * total)
+        t_phase, name = clock.elapsed(), f"{phase}{i + 1}"
+        if phase == "repair":
+            roster, best, phases[name] = repair_parallel(problem, roster, time.monotonic() + limit, opts.workers,
+                                                         opts.seed + i, move_limit, progress, clock.t0)
+            continue
+        got, obj, b, status, first_full = _full(problem, roster, limit, clock, opts, progress)
+        phases[name] = {"status": status, "objective": obj, "bound": b, "seconds": round(clock.elapsed() - t_phase, 2)}
+        bound = max(bound, b)
+        if got is not None and (best is None or obj <= best):
+            roster, best = got, obj
+        first = first if first is not None else first_full
+        if best is not None and best <= bound:
+            break  # proven optimal: the small instances stop in the first segment
     if roster is None:
         status = "NO_ROSTER"
     else:
