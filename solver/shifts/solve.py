@@ -7,7 +7,7 @@ Phases (one deadline for all of them):
    (``max_lp``), which is what proves the small instances optimal and gives the bound.
 3. ``repair``: parallel LNS (``solver.shifts.lns``): free a set of employees on a window of days,
    re-optimise exactly, keep the result when it is not worse.
-2 and 3 alternate (``SCHEDULE``); long horizons only run 3.
+2 and 3 alternate (``SCHEDULES``, by model size); long horizons only run 3.
 """
 
 from __future__ import annotations
@@ -143,14 +143,27 @@ def _cells(problem: ShiftProblem) -> int:
                ) * problem.horizon
 
 
-# Small instances alternate the whole model (CP-SAT's own neighbourhoods guided by the LP, and the
-# bound) with the parallel LNS of ``solver.shifts.lns``, each segment starting from the best roster
-# so far: (phase, share of the time left after construction). Measured in docs/curtois.md.
-SCHEDULE = (("full", 0.2), ("repair", 0.3), ("full", 0.15), ("repair", 0.2), ("full", 0.15))
-# up to this many x variables the whole model is proven optimal within a minute more often than not
-# (Instance4-6): it gets one long uninterrupted run first, the LNS only what is left
-TINY_CELLS = 1600
-SCHEDULE_TINY = (("full", 0.6), ("repair", 0.2), ("full", 0.2))
+# Instances up to FULL_MODEL_CELLS alternate the whole model (CP-SAT's own neighbourhoods guided by the
+# LP, and the bound) with the parallel LNS of ``solver.shifts.lns``, each segment starting from the best
+# roster so far: (phase, share of the time left after construction). By size of the model (x variables),
+# measured on the Curtois instances (docs/curtois.md): up to ~1200 the whole model is usually proven
+# optimal within a minute, so it gets one long run first (Instance4-6); above ~5000 the whole model
+# hardly moves in its first seconds while the LNS improves fast, so the LNS goes first (11-13, 15, 17, 19).
+SCHEDULES = (
+    (1200, (("full", 0.6), ("repair", 0.2), ("full", 0.2))),
+    (5000, (("full", 0.2), ("repair", 0.3), ("full", 0.15), ("repair", 0.2), ("full", 0.15))),
+    (FULL_MODEL_CELLS, (("repair", 0.5), ("full", 0.15), ("repair", 0.2), ("full", 0.15))),
+)
+
+
+def _schedule(problem: ShiftProblem) -> tuple:
+    """The phases for this problem's size; long horizons and huge models only run the LNS."""
+    cells = _cells(problem)
+    if problem.horizon <= FULL_MODEL_DAYS:
+        for most, schedule in SCHEDULES:
+            if cells <= most:
+                return schedule
+    return (("repair", 1.0),)
 
 
 def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOptions(),
@@ -159,7 +172,8 @@ def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOpti
     clock = _Clock(opts.time_limit)
     phases: dict[str, dict] = {}
     roster, best, first, bound = None, None, None, 0
-    small = _cells(problem) <= FULL_MODEL_CELLS and problem.horizon <= FULL_MODEL_DAYS
+    schedule = (("full", 1.0),) if not opts.repair else _schedule(problem)
+    small = schedule[-1][0] == "full"
     if opts.construct:
         # without a start there is no roster at all on long horizons: they may spend more on it
         roster = construct(problem, clock, (0.5 if small else 0.8) * opts.time_limit, opts.seed, opts.workers)
@@ -169,11 +183,8 @@ def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOpti
             phases["construct"]["objective"] = best
             if progress:
                 progress("construct", clock.elapsed(), best, 0)
-    if roster is None or not opts.repair:
-        schedule: tuple = (("full", 1.0),)
-    else:
-        cells = _cells(problem)
-        schedule = (SCHEDULE_TINY if cells <= TINY_CELLS else SCHEDULE) if small else (("repair", 1.0),)
+    if roster is None:
+        schedule = (("full", 1.0),)
     total = clock.left()
     move_limit = 1.0 if problem.horizon > FULL_MODEL_DAYS else min(3.0, 1.0 + problem.horizon / 112)
     for i, (phase, share) in enumerate(schedule):
