@@ -81,7 +81,8 @@ def add_variables(sm: ShiftModel) -> None:
     """x variables and the day-is-worked indicator; at most one shift per day (rule 1).
 
     Outside the window ``work`` is the constant 0/1 of the fixed cell; shifts that a fixed neighbour
-    day forbids get no variable at all (forbidden successions across the window's edges).
+    day forbids get no variable at all (forbidden successions across the window's edges, and from the
+    last day of the employee's history into day 0).
     """
     p, m = sm.problem, sm.model
     index = p._shift_index()
@@ -91,6 +92,8 @@ def add_variables(sm: ShiftModel) -> None:
                 sm.work[e.id, d] = int(sm.const(e.id, d) is not None)
                 continue
             before = sm.const(e.id, d - 1) if d > 0 and not sm.is_free(d - 1) else None
+            if d == 0 and e.history:
+                before = e.history[-1]  # the previous period's last day
             after = sm.const(e.id, d + 1) if d + 1 < p.horizon and not sm.is_free(d + 1) else None
             day_vars = []
             for s in p.shifts:
@@ -148,32 +151,39 @@ def add_totals(sm: ShiftModel) -> None:
 
 
 def add_runs(sm: ShiftModel) -> None:
-    """Max consecutive working days (windows) and min runs of work and of days off (run-start clauses)."""
+    """Max consecutive working days (windows) and min runs of work and of days off (run-start clauses).
+
+    The employee's history stands in front of day 0 as constant days: a run continuing from it counts
+    its days there, and a run that begins in it must still reach its minimum.
+    """
     p, m = sm.problem, sm.model
     span = sm.span()
     for e in sm.free:
-        work = [sm.work[e.id, d] for d in range(p.horizon)]
-        if e.max_consecutive is not None and e.max_consecutive < p.horizon:
+        past = [int(c is not None) for c in e.history]
+        work = past + [sm.work[e.id, d] for d in range(p.horizon)]
+        n, known = len(work), range(span.start + len(past), span.stop + len(past))  # span in these indexes
+        if e.max_consecutive is not None and e.max_consecutive < n:
             k = e.max_consecutive
-            for d in range(max(0, span.start - k), min(p.horizon - k, span.stop)):
+            for d in range(max(0, known.start - k), min(n - k, known.stop)):
                 window = [w for w in work[d:d + k + 1] if not isinstance(w, int)]
                 const = sum(w for w in work[d:d + k + 1] if isinstance(w, int))
                 if window and len(window) + const > k:
                     m.Add(sum(window) <= k - const)
-        _forbid_short_runs(m, work, e.min_consecutive, worked=True, span=span)
-        _forbid_short_runs(m, work, e.min_days_off, worked=False, span=span)
+        _forbid_short_runs(m, work, e.min_consecutive, worked=True, span=known)
+        _forbid_short_runs(m, work, e.min_days_off, worked=False, span=known)
 
 
 def _forbid_short_runs(m: cp_model.CpModel, work: list, min_len: int, worked: bool, span: range) -> None:
-    """No run of ``worked`` days shorter than min_len with the other kind on both sides inside the horizon.
+    """No run of ``worked`` days shorter than min_len with the other kind on both sides inside ``work``.
 
     A run that starts on ``start`` (the other kind the day before) must still be of its kind on
     ``start + j`` for every j < min_len that lies inside the horizon: the 3-literal clause
     ``not other[start-1] or not kind[start] or kind[start+j]``. It is exact (a run ending early is
     followed by a day of the other kind inside the horizon; runs touching the last day are exempt)
     and stronger in the LP than forbidding each short pattern whole (shift_scheduling_sat style).
-    Constant days (outside the window, or never workable) are 0/1 ints; only clauses touching a
-    variable day (inside ``span``) are written.
+    Constant days (outside the window, never workable, or history) are 0/1 ints; only clauses
+    touching a variable day (inside ``span``) are written. A run whose start is constant and that a
+    constant day cuts short (begun in the history, before a day that can never be worked) is exempt.
     """
     h = len(work)
 
@@ -188,13 +198,14 @@ def _forbid_short_runs(m: cp_model.CpModel, work: list, min_len: int, worked: bo
         if before is False or first is False:
             continue  # no run of this kind starts here
         head = [x.Not() for x in (before, first) if x is not True]
-        for j in range(1, min(min_len, h - start)):
-            later = lit(start + j, worked)
-            if later is True:
-                continue
-            clause = head + ([] if later is False else [later])
-            if clause:
-                m.AddBoolOr(clause)
+        later = [lit(start + j, worked) for j in range(1, min(min_len, h - start))]
+        if not head and any(x is False for x in later):
+            continue  # begun among constants and cut short by one: nothing to decide
+        for x in later:
+            if x is not True:
+                clause = head + ([] if x is False else [x])
+                if clause:
+                    m.AddBoolOr(clause)
 
 
 def add_weekends(sm: ShiftModel) -> None:
@@ -336,6 +347,38 @@ def add_companions(sm: ShiftModel, fixed: Roster) -> None:
                         m.Add(j == 0)
 
 
+def add_fair_shares(sm: ShiftModel, fixed: Roster) -> None:
+    """Fair shares (soft): weight x (max - min) over the members of their counts of counted days.
+
+    Per share, ``hi``/``lo`` are the exact max/min (``AddMaxEquality``) of one count per member: a free
+    member's x on counted cells inside the window plus its constant cells outside it; a fixed member's
+    count is a constant from ``fixed``, as in ``add_cover``. With no free member it is all offset.
+    """
+    p, m = sm.problem, sm.model
+    free = {e.id for e in sm.free}
+    for i, fs in enumerate(p.fair_shares):
+        days, counts = p.fair_days(fs), []
+        for eid in p.fair_members(fs):
+            row = fixed.get(eid) or [None] * p.horizon
+            if eid not in free:
+                counts.append(p.fair_count(fs, row))
+                continue
+            base = sum(1 for d in days if not sm.is_free(d) and row[d] and (fs.shifts is None or row[d] in fs.shifts))
+            vs = [v for d in days if sm.is_free(d) for sid, v in sm.shifts_of(eid, d)
+                  if fs.shifts is None or sid in fs.shifts]
+            counts.append(sum(vs) + base if vs else base)
+        if all(isinstance(c, int) for c in counts):
+            sm.offset += fs.weight * (max(counts) - min(counts)) if counts else 0
+            continue
+        hi, lo = m.NewIntVar(0, len(days), f"fair_hi_{i}"), m.NewIntVar(0, len(days), f"fair_lo_{i}")
+        m.AddMaxEquality(hi, counts)
+        m.AddMinEquality(lo, counts)
+        of = lambda r, fs=fs: [p.fair_count(fs, r.get(eid, [None] * p.horizon)) for eid in p.fair_members(fs)]  # noqa: E731
+        sm.aux.append((hi, lambda r, of=of: max(of(r))))
+        sm.aux.append((lo, lambda r, of=of: min(of(r))))
+        sm.terms.append(fs.weight * (hi - lo))
+
+
 def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roster | None = None,
           days: range | None = None) -> ShiftModel:
     """The model for the free employees (all by default) with the others fixed to ``fixed``.
@@ -356,5 +399,6 @@ def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roste
     add_requests(sm, fixed)
     add_cover(sm, fixed)
     add_companions(sm, fixed)
+    add_fair_shares(sm, fixed)
     sm.model.Minimize(sum(sm.terms) + sm.offset)
     return sm

@@ -21,34 +21,47 @@ def row_violations(p: ShiftProblem, e: EmployeeRules, row: list[str | None], min
     """Number of hard rules the row breaks (0 = feasible); written straight from the rules.
 
     ``min_minutes=False`` leaves the minimum minutes out (while a short row is being topped up).
+    The employee's history stands before day 0: runs are judged on history + row, and a run that
+    ends inside the history is the history's own matter.
     """
     h, bad = p.horizon, 0
     shifts = p._shift_index()
     works = [c is not None for c in row]
+    last = e.history[-1] if e.history else None
+    bad += bool(h and last and row[0] and row[0] in shifts[last].forbidden_next)
     bad += sum(1 for d in range(h - 1) if row[d] and row[d + 1] and row[d + 1] in shifts[row[d]].forbidden_next)
     bad += sum(1 for s, n in Counter(c for c in row if c).items() if n > e.max_per_shift.get(s, h))
     minutes = sum(shifts[c].minutes for c in row if c)
     bad += (min_minutes and minutes < e.min_minutes) or (e.max_minutes is not None and minutes > e.max_minutes)
     bad += sum(1 for d in e.days_off if 0 <= d < h and works[d])
-    for value, limit in ((True, e.min_consecutive), (False, e.min_days_off)):
-        d = 0
-        while d < h:
-            k = d
-            while k < h and works[k] == value:
-                k += 1
-            if k > d:
-                if value and e.max_consecutive is not None and k - d > e.max_consecutive:
-                    bad += 1
-                if 0 < d and k < h and k - d < limit:
-                    bad += 1
-                d = k
-            else:
-                d += 1
+    bad += _run_violations(p, e, [c is not None for c in e.history] + works)
     if e.max_weekends is not None:
         bad += sum(1 for days in p.weekends() if any(works[d] for d in days)) > e.max_weekends
     if e.weekly_free_pair:
         for mon in (d for d in range(h) if (p.first_weekday + d) % 7 == 0 and d + 7 <= h):
             bad += not any(not works[d] and not works[d + 1] for d in range(mon, mon + 6))
+    return bad
+
+
+def _run_violations(p: ShiftProblem, e: EmployeeRules, known: list[bool]) -> int:
+    """Runs of history + row (``known``) too long, or too short with the other kind on both sides.
+
+    A run must reach into the row to count (one that ends on the history's last day does: day 0
+    ended it); a run begun in the history and cut short by a day e can never work is exempt.
+    """
+    past, n, bad, d = len(e.history), len(known), 0, 0
+    while d < n:
+        k = d
+        while k < n and known[k] == known[d]:
+            k += 1
+        if known[d] and e.max_consecutive is not None and k - d > e.max_consecutive and k > past:
+            bad += 1
+        limit = e.min_consecutive if known[d] else e.min_days_off
+        if 0 < d and past <= k < n and k - d < limit:
+            cut = known[d] and d < past and not all(p.workable(e, t - past) for t in range(max(d + 1, past),
+                                                                                           min(d + limit, n)))
+            bad += not cut
+        d = k
     return bad
 
 
@@ -93,18 +106,29 @@ class _RowState:
         self.count = {s.id: 0 for s in p.shifts}
         self.minutes, self.weekends_used, self.counted = 0, 0, set()
         self.run_work, self.run_off, self.off_inner = 0, 0, False
+        self.past = len(e.history)  # days of history before day 0
+        self.cut_short = False  # the run begun in the history cannot reach its minimum (it is exempt)
+        for c in e.history:
+            self._advance(c is not None)
+        if 0 < self.run_work < e.min_consecutive and self.run_work < self.past:
+            self.cut_short = not all(p.workable(e, d) for d in range(min(e.min_consecutive - self.run_work, p.horizon)))
         self.max_cons = e.max_consecutive if e.max_consecutive is not None else p.horizon
         self.max_min = e.max_minutes if e.max_minutes is not None else 10 ** 9
         self.max_wk = e.max_weekends if e.max_weekends is not None else p.horizon
         self.avg = sum(s.minutes for s in p.shifts) / max(1, len(p.shifts))
         self.shortest = min((s.minutes for s in p.shifts), default=0)
 
+    def _prev(self, d: int) -> str | None:
+        """The cell before day d (the history's last day before day 0)."""
+        return self.row[d - 1] if d > 0 else (self.e.history[-1] if self.e.history else None)
+
     def _can_take(self, d: int, s) -> bool:
-        e, row = self.e, self.row
+        e = self.e
         if d in e.days_off or self.count[s.id] >= e.max_per_shift.get(s.id, self.h) or \
                 self.minutes + s.minutes > self.max_min:
             return False
-        if d > 0 and row[d - 1] is not None and s.id in self.p.shift(row[d - 1]).forbidden_next:
+        prev = self._prev(d)
+        if prev is not None and s.id in self.p.shift(prev).forbidden_next:
             return False
         wk = self.sat_sun.get(d)
         if wk is None or wk in self.counted:
@@ -125,7 +149,7 @@ class _RowState:
 
     def _run_possible(self, d: int) -> bool:
         """A new run starting on d can reach the minimum length (or the horizon's end) on workable days."""
-        need = min(self.e.min_consecutive, self.h - d) if d > 0 else 1
+        need = min(self.e.min_consecutive, self.h - d) if d > -self.past else 1
         days = range(d, d + need)
         if any(k in self.e.days_off for k in days):
             return False
@@ -133,8 +157,9 @@ class _RowState:
         return self.weekends_used + len(new_wk) <= self.max_wk and self.minutes + need * self.shortest <= self.max_min
 
     def must_work(self, d: int) -> bool:
-        """Inside a run that started after day 0 and is still shorter than the minimum."""
-        return 0 < self.run_work < self.e.min_consecutive and (d - self.run_work) > 0
+        """Inside a run that started after the first known day and is still shorter than the minimum."""
+        return 0 < self.run_work < self.e.min_consecutive and (d - self.run_work) > -self.past and \
+            not (self.cut_short and d - self.run_work < 0)
 
     def options(self, d: int) -> list:
         """The shifts e may take on d (empty: must be off)."""
@@ -144,7 +169,8 @@ class _RowState:
         if self.run_work == 0 and not self._run_possible(d):
             return []
         opts = [s for s in self.p.shifts if self._can_take(d, s)]
-        if self.run_work + 1 < e.min_consecutive and (d - self.run_work > 0 or self.run_work == 0 and d > 0):
+        if self.run_work + 1 < e.min_consecutive and d - self.run_work > -self.past and \
+                not (self.cut_short and d - self.run_work < 0):
             opts = [s for s in opts if self._continues(d, s)]
         return opts
 
@@ -167,6 +193,11 @@ class _RowState:
             if wk is not None and wk not in self.counted:
                 self.counted.add(wk)
                 self.weekends_used += 1
+        self._advance(s is not None)
+
+    def _advance(self, worked: bool) -> None:
+        """The run counters after one more day (worked or off)."""
+        if worked:
             self.off_inner = False
             self.run_work, self.run_off = self.run_work + 1, 0
         else:
@@ -352,7 +383,8 @@ def retype(p: ShiftProblem, roster: Roster, dem: _Demand) -> int:
                         continue
                     if not e.min_minutes <= minutes - index[cur].minutes + s.minutes <= max_min:
                         continue
-                    if d > 0 and row[d - 1] and t in index[row[d - 1]].forbidden_next:
+                    prev = row[d - 1] if d > 0 else (e.history[-1] if e.history else None)
+                    if prev and t in index[prev].forbidden_next:
                         continue
                     if d + 1 < h and row[d + 1] and row[d + 1] in s.forbidden_next:
                         continue

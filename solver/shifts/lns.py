@@ -28,7 +28,7 @@ Progress = Callable[[str, float, int | None, int], None]  # phase, seconds, obje
 
 
 class Penalty:
-    """The objective of a roster (cover shortfall/excess and requests), updated row by row."""
+    """The objective of a roster (cover shortfall/excess, requests, fair shares), updated row by row."""
 
     def __init__(self, p: ShiftProblem, roster: Roster) -> None:
         self.p = p
@@ -48,6 +48,23 @@ class Penalty:
         self.value = sum(self._cell(k, n) for k, n in self.count.items())
         self.value += sum(self._cell(k, 0) for k in self.cover if k not in self.count)
         self.value += sum(self._requests(e, row) for e, row in self.roster.items())
+        # fair shares: per share the members' counts; the penalty is recomputed from them (max - min)
+        none = [None] * p.horizon
+        self.fair = [{eid: p.fair_count(fs, self.roster.get(eid, none)) for eid in p.fair_members(fs)}
+                     for fs in p.fair_shares]
+        self.value += sum(self._spread(i, counts) for i, counts in enumerate(self.fair))
+
+    def _spread(self, i: int, counts: dict[str, int]) -> int:
+        fs = self.p.fair_shares[i]
+        return fs.weight * (max(counts.values()) - min(counts.values())) if counts else 0
+
+    def _fair_delta(self, rows: dict[str, list[str | None]]) -> int:
+        total = 0
+        for i, counts in enumerate(self.fair):
+            changed = {eid: self.p.fair_count(self.p.fair_shares[i], row) for eid, row in rows.items() if eid in counts}
+            if any(counts[eid] != n for eid, n in changed.items()):
+                total += self._spread(i, {**counts, **changed}) - self._spread(i, counts)
+        return total
 
     def _cell(self, key: tuple[int, str], n: int) -> int:
         c = self.cover.get(key)
@@ -76,7 +93,7 @@ class Penalty:
             if dn:
                 n = self.count[key]
                 total += self._cell(key, n + dn) - self._cell(key, n)
-        return total
+        return total + self._fair_delta(rows)
 
     def apply(self, rows: dict[str, list[str | None]]) -> None:
         """Replace the rows (after ``delta`` said so)."""
@@ -89,6 +106,9 @@ class Penalty:
                     if b:
                         self.count[d, b] += 1
             self.roster[eid] = list(row)
+            for i, counts in enumerate(self.fair):
+                if eid in counts:
+                    counts[eid] = self.p.fair_count(self.p.fair_shares[i], row)
 
     def missed(self) -> list[tuple[int, str]]:
         """(day, shift) pairs whose cover is not met exactly."""

@@ -27,8 +27,12 @@ class EmployeeRules:
     """Hard limits for one employee over the whole horizon.
 
     ``max_per_shift`` missing a shift means unlimited; 0 means never (a skill filter).
-    Min-run rules only apply to runs with a day of the other kind on both sides inside the horizon
-    (runs touching the first or last day are exempt, as in the benchmark).
+    ``history`` is the previous period's tail: the cells (shift id or None) of the days just before
+    day 0, most recent last. It is known, not decided: successions into day 0 and runs that cross the
+    edge (max consecutive days, min runs) follow it.
+    Min-run rules only apply to runs with a day of the other kind on both sides inside the known days
+    (history and horizon): runs touching the first known day or the last day are exempt, as in the
+    benchmark, and so is a run begun in the history that a day which can never be worked cuts short.
     """
     id: str
     max_per_shift: dict[str, int] = field(default_factory=dict)
@@ -42,6 +46,7 @@ class EmployeeRules:
     # every calendar week inside the horizon has two consecutive days off inside it: with 8-hour shifts
     # between 07:00 and 07:00 that is the Arbeidstijdenwet's 36 hours of weekly rest (residential rosters)
     weekly_free_pair: bool = False
+    history: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,17 @@ class Companion:
     seniors: frozenset[str]
 
 
+@dataclass(frozen=True)
+class FairShare:
+    """Soft: ``weight`` x (max - min) over ``employees`` (None: all) of each one's count of days worked
+    on one of ``shifts`` (None: any shift), counting only Saturdays and Sundays when ``weekend``
+    (e.g. nights: shifts {"N"}; weekends: worked weekend days)."""
+    shifts: frozenset[str] | None
+    weekend: bool
+    weight: int
+    employees: frozenset[str] | None = None
+
+
 @dataclass
 class ShiftProblem:
     """Everything the shift model needs. Day 0 is ``first_weekday`` (0 = Monday)."""
@@ -83,6 +99,7 @@ class ShiftProblem:
     cover: list[CoverDemand] = field(default_factory=list)
     first_weekday: int = 0
     companions: list[Companion] = field(default_factory=list)  # cross-employee hard rules
+    fair_shares: list[FairShare] = field(default_factory=list)  # cross-employee soft rules
 
     def shift(self, sid: str) -> ShiftType:
         """The shift type with this id."""
@@ -105,6 +122,23 @@ class ShiftProblem:
         """Can e ever work sid on day (not a fixed day off, not excluded by a zero maximum)?"""
         return day not in e.days_off and e.max_per_shift.get(sid, self.horizon) > 0
 
+    def workable(self, e: EmployeeRules, day: int) -> bool:
+        """Can e work some shift on day (allowed, and on day 0 not forbidden after the last history shift)?"""
+        last = self.shift(e.history[-1]).forbidden_next if day == 0 and e.history and e.history[-1] else ()
+        return any(self.allowed(e, day, s.id) and s.id not in last for s in self.shifts)
+
+    def fair_members(self, fs: FairShare) -> list[str]:
+        """The employees a fair share compares, in problem order."""
+        return [e.id for e in self.employees if fs.employees is None or e.id in fs.employees]
+
+    def fair_days(self, fs: FairShare) -> list[int]:
+        """The days a fair share counts: all, or the Saturdays and Sundays."""
+        return sorted(d for days in self.weekends() for d in days) if fs.weekend else list(range(self.horizon))
+
+    def fair_count(self, fs: FairShare, row: list[str | None]) -> int:
+        """How many counted days the row works."""
+        return sum(1 for d in self.fair_days(fs) if row[d] is not None and (fs.shifts is None or row[d] in fs.shifts))
+
 
 def companion_violations(problem: ShiftProblem, roster: Roster) -> int:
     """Number of (junior, day, shift) cells of the roster without a senior companion on that shift that day."""
@@ -115,3 +149,12 @@ def companion_violations(problem: ShiftProblem, roster: Roster) -> int:
             bad += sum(1 for eid in c.juniors if eid in roster and roster[eid][d] in c.shifts
                        and roster[eid][d] not in on)
     return bad
+
+
+def fair_share_penalty(problem: ShiftProblem, roster: Roster) -> int:
+    """Sum over the fair shares of weight x (max - min) of the members' counts (absent rows count 0)."""
+    total = 0
+    for fs in problem.fair_shares:
+        counts = [problem.fair_count(fs, roster.get(eid, [None] * problem.horizon)) for eid in problem.fair_members(fs)]
+        total += fs.weight * (max(counts) - min(counts)) if counts else 0
+    return total
