@@ -15,11 +15,11 @@ from typing import Any
 
 from planner.bundle_csv import (Column, FieldError, Issue, match_columns, norm_key, parse_absence_kind, parse_bool,
                                 parse_date, parse_datetime, parse_education, parse_float, parse_frequency, parse_int,
-                                parse_registration, parse_time, parse_unit, parse_weekday, read_rows, read_text,
-                                split_list)
+                                parse_registration, parse_time, parse_unit, parse_weekday, parse_wish_kind,
+                                parse_wish_shift, read_rows, read_text, split_list)
 from planner.bundle_manifest import read_manifest
 from planner.domain import (Absence, Bundle, Enrolment, Gezin, Groep, GroupSession, Jeugdige, Manifest, Medewerker,
-                            Omvang, Team, TimeWindow, Toewijzing)
+                            Omvang, ShiftWish, Team, TimeWindow, Toewijzing, WishKind)
 from planner.rules import RulePack
 
 __all__ = ["BundleError", "Issue", "SCHEMA", "load_bundle", "load_bundle_with_pack", "validate_bundle"]
@@ -42,6 +42,8 @@ SCHEMA: dict[str, list[Column]] = {
                             C("van", ("start", "from"), True), C("tot", ("eind", "end", "to", "until"), True)],
     "afwezigheid.csv": [C("medewerker_id", ("medewerker", "staff_id"), True), C("van", ("start", "from"), True),
                         C("tot", ("eind", "end", "to", "until"), True), C("soort", ("kind", "type"))],
+    "wensen.csv": [C("medewerker_id", ("medewerker", "staff_id"), True), C("datum", ("date",), True),
+                   C("dienst", ("shift",)), C("soort", ("wens", "kind", "type"), True), C("gewicht", ("weight",))],
     "gezinnen.csv": [C("id", ("gezin_id", "family_id"), True), C("gemeente", ("municipality",), True)],
     "jeugdigen.csv": [C("id", ("jeugdige_id", "client_id"), True), C("gezin_id", ("gezin", "family_id"), True),
                       C("initialen", ("initials",), True), C("geboortejaar", ("birth_year",), True),
@@ -214,6 +216,21 @@ def _load_staff(ld: _Loader, b: Bundle) -> None:
             b.absences.append(Absence(sid, start, end, kind))
 
 
+def _load_wishes(ld: _Loader, b: Bundle) -> None:
+    """wensen.csv: a wish wel/niet for a residential shift (D, A, N; ``*`` = the whole day, only niet)."""
+    for r in ld.rows("wensen.csv"):
+        sid = r.get("medewerker_id", required=True)
+        r.ref("medewerker_id", sid, "medewerkers.csv", "onbekende medewerker")
+        day, shift = r.get("datum", parse_date, True), r.get("dienst", parse_wish_shift, default="*")
+        kind, weight = r.get("soort", parse_wish_kind, True), r.get("gewicht", parse_int, default=10)
+        if weight is not None and not 1 <= weight <= 100:
+            r.error("gewicht", f"gewicht {weight} buiten bereik 1-100")
+        if kind is WishKind.WEL and shift == "*":
+            r.error("dienst", "bij een wens 'wel' hoort een dienst (D, A of N)")
+        if not r.failed:
+            b.wishes.append(ShiftWish(sid, day, shift, kind, weight))
+
+
 def _each(r: Row, name: str, parser: Callable[[str], Any]) -> list[Any]:
     """Parse every value of a multi-valued cell; each bad value is its own issue."""
     out = []
@@ -340,6 +357,7 @@ def validate_bundle(path: str | Path) -> tuple[Bundle | None, RulePack | None, l
         b = Bundle(manifest=manifest or Manifest("?", "?", _fallback_start(), 1))
         _load_teams(ld, b)
         _load_staff(ld, b)
+        _load_wishes(ld, b)
         _load_clients(ld, b)
         _load_groups(ld, b, pack)
         _load_toewijzingen(ld, b, pack)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from planner.domain import AbsenceKind, Education, OmvangFrequency, OmvangUnit, Registration
+from planner.domain import AbsenceKind, Education, OmvangFrequency, OmvangUnit, Registration, WishKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +244,25 @@ def parse_absence_kind(s: str) -> AbsenceKind:
         if k == a.value:
             return a
     raise FieldError(f"onbekende soort afwezigheid {s!r} (verlof, ziekte, training, overig)")
+
+
+_WISH_KINDS = {"wel": WishKind.WEL, "niet": WishKind.NIET, "on": WishKind.WEL, "off": WishKind.NIET}
+_WISH_SHIFTS = {"d": "D", "dag": "D", "a": "A", "avond": "A", "n": "N", "nacht": "N", "": "*", "*": "*"}
+
+
+def parse_wish_kind(s: str) -> WishKind:
+    k = norm_key(s)
+    if k in _WISH_KINDS:
+        return _WISH_KINDS[k]
+    raise FieldError(f"onbekende soort wens {s!r} (wel of niet)")
+
+
+def parse_wish_shift(s: str) -> str:
+    """A residential shift code: D (dag), A (avond), N (nacht) or ``*`` (de hele dag)."""
+    k = s.strip().lower()
+    if k in _WISH_SHIFTS:
+        return _WISH_SHIFTS[k]
+    raise FieldError(f"onbekende dienst {s!r} (D = dag, A = avond, N = nacht, * = de hele dag)")
 
 
 def split_list(s: str) -> list[str]:

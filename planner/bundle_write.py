@@ -48,6 +48,7 @@ def _rows(b: Bundle) -> dict[str, list[list[Any]]]:
                              m.oncall_consent] for m in b.staff.values()],
         "beschikbaarheid.csv": windows,
         "afwezigheid.csv": [[a.staff_id, a.start, a.end, a.kind] for a in b.absences],
+        "wensen.csv": [[w.staff_id, w.date, w.shift, w.kind, w.weight] for w in b.wishes],
         "gezinnen.csv": [[g.id, g.gemeente] for g in b.gezinnen.values()],
         "jeugdigen.csv": [[j.id, j.gezin_id, j.initials, j.birth_year, j.gemeente] for j in b.jeugdigen.values()],
         "toewijzingen.csv": [[t.id, t.jeugdige_id, t.product_code, t.intervention, t.start, t.end, *_omvang(t.omvang),

@@ -31,7 +31,8 @@ def validate(bundle: Path = typer.Argument(..., help="Map met manifest.yaml en C
                f"periode vanaf {b.manifest.period_start.isoformat()}, {b.manifest.weeks} week/weken).")
     counts = [["medewerkers", len(b.staff)], ["gezinnen", len(b.gezinnen)], ["jeugdigen", len(b.jeugdigen)],
               ["toewijzingen", len(b.toewijzingen)], ["groepen", len(b.groups)], ["sessies", len(b.sessions)],
-              ["inschrijvingen", len(b.enrolments)], ["teams", len(b.teams)], ["afwezigheden", len(b.absences)]]
+              ["inschrijvingen", len(b.enrolments)], ["teams", len(b.teams)], ["afwezigheden", len(b.absences)],
+              ["wensen", len(b.wishes)]]
     typer.echo(table(["onderdeel", "aantal"], counts))
 
 

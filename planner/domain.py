@@ -92,6 +92,13 @@ class AbsenceKind(str, Enum):
     OVERIG = "overig"
 
 
+class WishKind(str, Enum):
+    """A staff member's shift wish: work it (wel) or not (niet)."""
+
+    WEL = "wel"
+    NIET = "niet"
+
+
 @dataclass(frozen=True, slots=True)
 class TimeWindow:
     """A weekly recurring window: weekday 0=Monday .. 6=Sunday."""
@@ -107,6 +114,18 @@ class Absence:
     start: datetime
     end: datetime
     kind: AbsenceKind = AbsenceKind.VERLOF
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftWish:
+    """A wish for a residential shift on a date: D (dag), A (avond), N (the night from that date) or ``*``
+    (the whole day, only with ``niet``). Unmet, it costs ``weight`` (1-100) in the roster."""
+
+    staff_id: str
+    date: date
+    shift: str
+    kind: WishKind
+    weight: int = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +264,7 @@ class Bundle:
     enrolments: list[Enrolment] = field(default_factory=list)
     teams: dict[str, Team] = field(default_factory=dict)
     absences: list[Absence] = field(default_factory=list)
+    wishes: list[ShiftWish] = field(default_factory=list)
 
     def gezin_of(self, toewijzing: Toewijzing) -> str:
         return self.jeugdigen[toewijzing.jeugdige_id].gezin_id

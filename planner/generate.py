@@ -16,8 +16,8 @@ from pathlib import Path
 
 from planner.bundle_write import write_bundle
 from planner.domain import (Absence, AbsenceKind, Bundle, Education, Enrolment, Gezin, Groep, GroupSession, Jeugdige,
-                            Manifest, Medewerker, Omvang, OmvangFrequency, OmvangUnit, Registration, Team, TimeWindow,
-                            Toewijzing)
+                            Manifest, Medewerker, Omvang, OmvangFrequency, OmvangUnit, Registration, ShiftWish, Team,
+                            TimeWindow, Toewijzing, WishKind)
 from planner.generate_profiles import FF_CORE, FIRST_NAMES, PROFILES, WOONGROEP_CORE, Discipline, ProductMix, Profile
 from planner.rules import load_pack
 
@@ -286,11 +286,22 @@ class _Gen:
                 end = start + timedelta(days=1 if kind is AbsenceKind.VERLOF else self.rng.randint(2, 3))
             self.b.absences.append(Absence(m.id, start, end, kind))
 
+    def make_wishes(self) -> None:
+        """A few shift wishes of woongroep staff in the first four weeks: a day or a night off, a shift wanted."""
+        for m in [m for m in self.b.staff.values() if any(t.startswith("T-WG") for t in m.teams)]:
+            for _ in range(self.rng.choice((0, 0, 1, 2))):
+                day = self.start + timedelta(days=self.rng.randrange(28))
+                kind, shift = self.rng.choice(((WishKind.NIET, "*"), (WishKind.NIET, "*"), (WishKind.NIET, "N"),
+                                               (WishKind.WEL, "D"), (WishKind.WEL, "A")))
+                self.b.wishes.append(ShiftWish(m.id, day, shift, kind, self.rng.choice((5, 10, 20))))
+        self.b.wishes.sort(key=lambda w: (w.staff_id, w.date, w.shift))
+
     def run(self) -> Bundle:
         self.make_staff()
         in_groups = self.make_groups()
         self.make_toewijzingen(self.size.toewijzingen - in_groups)
         self.make_absences()
+        self.make_wishes()  # last: the seed's other data stay as they were
         return self.b
 
 

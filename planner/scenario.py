@@ -133,7 +133,8 @@ def _reason(e: Exception) -> str:
 def _shallow_copy(b: Bundle) -> Bundle:
     """New containers, same frozen records: a change replaces records, never edits them."""
     return Bundle(b.manifest, dict(b.staff), dict(b.gezinnen), dict(b.jeugdigen), dict(b.toewijzingen),
-                  dict(b.groups), dict(b.sessions), list(b.enrolments), dict(b.teams), list(b.absences))
+                  dict(b.groups), dict(b.sessions), list(b.enrolments), dict(b.teams), list(b.absences),
+                  list(b.wishes))
 
 
 def _date(v: Any, name: str) -> date:

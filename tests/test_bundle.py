@@ -149,11 +149,42 @@ def test_garbage_never_crashes(tmp_path):
     assert issues and all(i.file.endswith(".csv") for i in issues)
 
 
-def test_round_trip_through_writer(tmp_path):
-    original = load_bundle(SAMPLES / "flevoland")
+@pytest.mark.parametrize("name", ["flevoland", "almelo"])
+def test_round_trip_through_writer(tmp_path, name):
+    original = load_bundle(SAMPLES / name)
     write_bundle(original, tmp_path / "copy")
     copy = load_bundle(tmp_path / "copy")
     assert copy == original
+
+
+def test_wishes_load_and_every_bad_row_is_reported(tmp_path):
+    """wensen.csv: rows become ShiftWish; each bad row is one issue with its field and a Dutch reason."""
+    from datetime import date
+
+    from planner.domain import ShiftWish, WishKind
+
+    staff = "id,naam,opleiding,beroep\nM1,Sanne V.,mbo4,sociaalpedagogisch medewerker\n"
+    good = "medewerker_id,datum,dienst,soort,gewicht\nM1,2026-12-08,N,niet,20\nM1,09-12-2026,,niet,\nM1,2026-12-10,dag,wel,5\n"
+    (tmp_path / "goed").mkdir()
+    b = load_bundle(_bundle(tmp_path / "goed", {"medewerkers.csv": staff, "wensen.csv": good}))
+    assert b.wishes == [ShiftWish("M1", date(2026, 12, 8), "N", WishKind.NIET, 20),
+                        ShiftWish("M1", date(2026, 12, 9), "*", WishKind.NIET, 10),
+                        ShiftWish("M1", date(2026, 12, 10), "D", WishKind.WEL, 5)]
+    bad = ("medewerker_id,datum,dienst,soort,gewicht\n"
+           "M1,2026-12-08,N,niet,20\n"  # fine
+           "M9,2026-12-08,D,wel,10\n"  # unknown medewerker
+           "M1,8 december,D,wel,10\n"  # bad date
+           "M1,2026-12-08,X,wel,10\n"  # unknown shift
+           "M1,2026-12-08,D,misschien,10\n"  # unknown kind
+           "M1,2026-12-08,D,wel,500\n"  # weight out of range
+           "M1,2026-12-08,*,wel,10\n")  # 'wel' needs a shift
+    (tmp_path / "fout").mkdir()
+    _, _, issues = validate_bundle(_bundle(tmp_path / "fout", {"medewerkers.csv": staff, "wensen.csv": bad}))
+    assert _keys(issues) == {("wensen.csv", 3, "medewerker_id"), ("wensen.csv", 4, "datum"), ("wensen.csv", 5, "dienst"),
+                             ("wensen.csv", 6, "soort"), ("wensen.csv", 7, "gewicht"), ("wensen.csv", 8, "dienst")}
+    reasons = {i.row: i.reason for i in issues}
+    assert "onbekende medewerker" in reasons[3] and "wel of niet" in reasons[6] and "1-100" in reasons[7]
+    assert "hoort een dienst" in reasons[8]
 
 
 def test_copy_of_sample_with_one_broken_row(tmp_path):

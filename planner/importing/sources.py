@@ -27,6 +27,7 @@ TABLE_NAMES: dict[str, tuple[str, ...]] = {
     "medewerkers.csv": ("medewerkers", "medewerker", "personeel", "staff"),
     "beschikbaarheid.csv": ("beschikbaarheid", "availability"),
     "afwezigheid.csv": ("afwezigheid", "afwezigheden", "absences", "absence"),
+    "wensen.csv": ("wensen", "wens", "dienstwensen", "wishes"),
     "gezinnen.csv": ("gezinnen", "gezin", "families", "family"),
     "jeugdigen.csv": ("jeugdigen", "jeugdige", "clienten", "clients", "client"),
     "toewijzingen.csv": ("toewijzingen", "toewijzing", "allocations"),
