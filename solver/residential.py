@@ -6,7 +6,10 @@ evening shift (15-23) and a night shift (23-07): day and evening need the staff 
 minimum-staff rules ask for at that day's occupancy, the night one person with the night rule's
 education; an mbo3 works a shift only with an mbo4+ on it (a ``Companion``).  Working-time rules become
 shift successions (no day shift after an evening or night, ...), runs of days off and hour caps, so the
-checker's rest rules hold.  The shifts then are fixed work for the assignment and contact stages.
+checker's rest rules hold.  Below any person short on a shift, the roster grants the team's wishes
+(``wensen.csv``) and spreads nights and weekend days evenly (fair shares).  The previous plan's last
+week is each member's history, so successions and runs hold across the period's edge.  The shifts
+then are fixed work for the assignment and contact stages.
 """
 
 from __future__ import annotations
@@ -15,16 +18,25 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from planner.domain import Education, Groep
+from planner.domain import Education, Groep, Medewerker, WishKind
 from planner.plan import Shift
 from planner.rules import Rule
 from planner.timeutil import within_availability
 from solver.data import ProblemData, SolveOptions
-from solver.shifts import (Companion, CoverDemand, EmployeeRules, ShiftProblem, ShiftSolveOptions, ShiftType,
-                           solve_shifts)
+from solver.shifts import (Companion, CoverDemand, EmployeeRules, FairShare, Roster, ShiftProblem, ShiftRequest,
+                           ShiftSolveOptions, ShiftType, solve_shifts)
 
 SHIFT_TIMES = {"D": (time(7), time(15), "dag"), "A": (time(15), time(23), "avond"), "N": (time(23), time(7), None)}
+CODE_OF_KIND = {"dag": "D", "avond": "A", "slaapnacht": "N", "waaknacht": "N"}
 HARD_WEIGHT = 10_000  # per person short on a shift a hard rule asks for
+# per unit of (max - min) of nights and of weekend days per person; capped below a third of the cheapest
+# person short, so that spreading never leaves a shift short (a soft rule costs penalty x 8 per person)
+FAIR_NIGHTS_WEIGHT, FAIR_WEEKENDS_WEIGHT = 20, 10
+MAX_WISH_WEIGHT = 100  # wensen.csv gewicht is 1-100
+# per person beyond the need: more than a wish and the fair shares can gain from one extra shift (each
+# share's max - min moves by at most 1), so neither puts staff on a shift that is already staffed
+OVER_WEIGHT = MAX_WISH_WEIGHT + FAIR_NIGHTS_WEIGHT + FAIR_WEEKENDS_WEIGHT + 1
+HISTORY_DAYS = 7  # days before the period taken from the previous plan (the longest run rule is 5 days)
 
 
 @dataclass
@@ -146,10 +158,11 @@ def roster_problem(data: ProblemData, g: Groep) -> tuple[ShiftProblem, str, list
         if rule.kind in RESIDENTIAL_ADDERS and _applies(rule, g):
             RESIDENTIAL_ADDERS[rule.kind](rb, rule)
     shifts = [ShiftType("D", 480), ShiftType("A", 480, frozenset({"D"})), ShiftType("N", 480, frozenset({"D", "A"}))]
-    cover = [CoverDemand(d, sid, staff, weight, 1) for (d, sid), (staff, weight) in sorted(rb.need.items())]
+    cover = [CoverDemand(d, sid, staff, weight, OVER_WEIGHT) for (d, sid), (staff, weight) in sorted(rb.need.items())]
     team = [m for m in data.staff if g.team_id and g.team_id in m.teams
             and (rb.min_education is None or m.education >= rb.min_education)]
     notes = [] if team else [f"Verblijfsgroep {g.id}: geen vast team (team_id) met leden; diensten niet ingeroosterd."]
+    history = shift_history(data, {m.id for m in team})
     employees = []
     for m in team:
         off = frozenset(d for d, day in enumerate(data.days)
@@ -158,10 +171,73 @@ def roster_problem(data: ProblemData, g: Groep) -> tuple[ShiftProblem, str, list
         per_shift = {"N": 0} if rb.night_education is not None and m.education < rb.night_education else {}
         # shift successions give the 11 h daily rest; two days off in a row inside each calendar week the 36 h
         employees.append(EmployeeRules(m.id, per_shift, max_minutes=int(m.contract_hours * 60 * data.weeks),
-                                       max_consecutive=5, days_off=off, weekly_free_pair=True))
+                                       max_consecutive=5, days_off=off, weekly_free_pair=True,
+                                       history=history.get(m.id, ())))
+    on, off_requests = _wishes(data, team)
     problem = ShiftProblem(horizon=len(data.days), shifts=shifts, employees=employees, cover=cover,
-                           first_weekday=data.period_start.weekday(), companions=_companions(rb, team))
+                           first_weekday=data.period_start.weekday(), companions=_companions(rb, team),
+                           on_requests=on, off_requests=off_requests,
+                           fair_shares=_fair_shares(employees, cover, len(data.days)))
     return problem, rb.night_kind, notes
+
+
+def _wishes(data: ProblemData, team: list[Medewerker]) -> tuple[list[ShiftRequest], list[ShiftRequest]]:
+    """The team's wishes (``wensen.csv``) inside the period as on- and off-requests; ``niet *`` is not D, A or N."""
+    ids, index = {m.id for m in team}, {day: d for d, day in enumerate(data.days)}
+    on, off = [], []
+    for w in data.bundle.wishes:
+        d, weight = index.get(w.date), max(1, min(w.weight, MAX_WISH_WEIGHT))
+        if w.staff_id not in ids or d is None or (w.shift not in SHIFT_TIMES and w.shift != "*"):
+            continue
+        if w.kind is WishKind.WEL:
+            on += [ShiftRequest(w.staff_id, d, w.shift, weight)] if w.shift in SHIFT_TIMES else []
+        else:
+            off += [ShiftRequest(w.staff_id, d, s, weight) for s in (SHIFT_TIMES if w.shift == "*" else (w.shift,))]
+    return on, off
+
+
+def _fair_shares(employees: list[EmployeeRules], cover: list[CoverDemand], horizon: int) -> list[FairShare]:
+    """Nights and weekend days spread evenly (weight x (max - min)) over the members who can work them and
+    are free on at least three quarters of the days (a long absence does not set the minimum)."""
+    cap = max(1, (min((c.under_weight for c in cover), default=HARD_WEIGHT) - 1) // 3)
+    present = [e for e in employees if len(e.days_off) <= horizon // 4]
+    nights = frozenset(e.id for e in present if e.max_per_shift.get("N", 1) > 0)
+    out = [FairShare(frozenset({"N"}), False, min(FAIR_NIGHTS_WEIGHT, cap), nights)] if len(nights) > 1 else []
+    if len(present) > 1:
+        out.append(FairShare(None, True, min(FAIR_WEEKENDS_WEIGHT, cap), frozenset(e.id for e in present)))
+    return out
+
+
+def shift_history(data: ProblemData, ids: set[str]) -> dict[str, tuple[str | None, ...]]:
+    """Per staff member the codes (D/A/N, None = off) of the last ``HISTORY_DAYS`` days before the period:
+    the previous plan's shifts and history shifts, on the days that plan covers (its period and, when it
+    has history shifts, the 28 days before it). Empty when there is no previous plan reaching the period."""
+    prev = data.previous
+    if prev is None or prev.period_end < data.period_start:
+        return {}
+    known = prev.period_start - timedelta(days=28 if prev.history_shifts else 0)
+    first = max(data.period_start - timedelta(days=HISTORY_DAYS), known)
+    days = [first + timedelta(days=i) for i in range((data.period_start - first).days)]
+    if not days:
+        return {}
+    cells = {(s.staff_id, s.start.date()): CODE_OF_KIND[s.kind] for s in [*prev.history_shifts, *prev.shifts]
+             if s.staff_id in ids and first <= s.start.date() < data.period_start and s.kind in CODE_OF_KIND}
+    return {sid: tuple(cells.get((sid, d)) for d in days) for sid in sorted(ids)}
+
+
+def _roster_stats(data: ProblemData, problem: ShiftProblem, roster: Roster) -> dict:
+    """Spread of nights and weekend days over the fair-share members, and wishes granted of those asked."""
+    out: dict = {}
+    for fs in problem.fair_shares:
+        counts = [problem.fair_count(fs, roster[eid]) for eid in problem.fair_members(fs)]
+        out["weekend_days" if fs.weekend else "nights"] = [min(counts), max(counts)]
+    index = {day: d for d, day in enumerate(data.days)}
+    asked = [(w, roster[w.staff_id][index[w.date]]) for w in data.bundle.wishes
+             if w.staff_id in roster and w.date in index]
+    granted = sum(1 for w, cell in asked if (cell == w.shift if w.kind is WishKind.WEL else
+                                             cell is None if w.shift == "*" else cell != w.shift))
+    out["wishes"] = [granted, len(asked)]
+    return out
 
 
 def plan_residential(data: ProblemData, options: SolveOptions, time_limit: float) -> ResidentialResult:
@@ -178,6 +254,7 @@ def plan_residential(data: ProblemData, options: SolveOptions, time_limit: float
         if res.roster is None:
             out.notes.append(f"Verblijfsgroep {g.id}: geen rooster gevonden binnen de tijd.")
             continue
+        out.stats[g.id].update(_roster_stats(data, problem, res.roster))
         for sid, cells in sorted(res.roster.items()):
             for d, shift in enumerate(cells):
                 if shift is None:

@@ -164,7 +164,8 @@ def test_wishes_load_and_every_bad_row_is_reported(tmp_path):
     from planner.domain import ShiftWish, WishKind
 
     staff = "id,naam,opleiding,beroep\nM1,Sanne V.,mbo4,sociaalpedagogisch medewerker\n"
-    good = "medewerker_id,datum,dienst,soort,gewicht\nM1,2026-12-08,N,niet,20\nM1,09-12-2026,,niet,\nM1,2026-12-10,dag,wel,5\n"
+    good = ("medewerker_id,datum,dienst,soort,gewicht\n"
+            "M1,2026-12-08,N,niet,20\nM1,09-12-2026,,niet,\nM1,2026-12-10,dag,wel,5\n")
     (tmp_path / "goed").mkdir()
     b = load_bundle(_bundle(tmp_path / "goed", {"medewerkers.csv": staff, "wensen.csv": good}))
     assert b.wishes == [ShiftWish("M1", date(2026, 12, 8), "N", WishKind.NIET, 20),
@@ -180,8 +181,9 @@ def test_wishes_load_and_every_bad_row_is_reported(tmp_path):
            "M1,2026-12-08,*,wel,10\n")  # 'wel' needs a shift
     (tmp_path / "fout").mkdir()
     _, _, issues = validate_bundle(_bundle(tmp_path / "fout", {"medewerkers.csv": staff, "wensen.csv": bad}))
-    assert _keys(issues) == {("wensen.csv", 3, "medewerker_id"), ("wensen.csv", 4, "datum"), ("wensen.csv", 5, "dienst"),
-                             ("wensen.csv", 6, "soort"), ("wensen.csv", 7, "gewicht"), ("wensen.csv", 8, "dienst")}
+    assert _keys(issues) == {("wensen.csv", 3, "medewerker_id"), ("wensen.csv", 4, "datum"),
+                             ("wensen.csv", 5, "dienst"), ("wensen.csv", 6, "soort"), ("wensen.csv", 7, "gewicht"),
+                             ("wensen.csv", 8, "dienst")}
     reasons = {i.row: i.reason for i in issues}
     assert "onbekende medewerker" in reasons[3] and "wel of niet" in reasons[6] and "1-100" in reasons[7]
     assert "hoort een dienst" in reasons[8]

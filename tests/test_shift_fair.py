@@ -23,8 +23,8 @@ DAN = [ShiftType("D", 480), ShiftType("A", 480, frozenset({"D"})), ShiftType("N"
 def _problem(seed: int, staff: int = 5, days: int = 14) -> ShiftProblem:
     rng = random.Random(seed)
     ids = [f"E{i}" for i in range(staff)]
-    employees = [EmployeeRules(e, {"N": 0} if i == 0 else {}, max_consecutive=5, days_off=frozenset({rng.randrange(days)}))
-                 for i, e in enumerate(ids)]
+    employees = [EmployeeRules(e, {"N": 0} if i == 0 else {}, max_consecutive=5,
+                               days_off=frozenset({rng.randrange(days)})) for i, e in enumerate(ids)]
     cover = [CoverDemand(d, s, rng.randint(0, 2), 100, 1) for d in range(days) for s in ("D", "A", "N")]
     on = [ShiftRequest(rng.choice(ids), rng.randrange(days), rng.choice("DAN"), rng.randint(1, 5)) for _ in range(4)]
     fair = [FairShare(frozenset({"N"}), False, 7, frozenset(ids[1:])), FairShare(None, True, 3)]

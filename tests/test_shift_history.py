@@ -8,7 +8,8 @@ import random
 import pytest
 from ortools.sat.python import cp_model
 
-from solver.shifts import CoverDemand, EmployeeRules, ShiftProblem, ShiftRequest, ShiftSolveOptions, ShiftType, solve_shifts
+from solver.shifts import (CoverDemand, EmployeeRules, ShiftProblem, ShiftRequest, ShiftSolveOptions, ShiftType,
+                           solve_shifts)
 from solver.shifts.build import build
 from solver.shifts.greedy import greedy_roster, row_violations
 
@@ -72,7 +73,8 @@ def test_history_model_and_row_check_agree_on_every_row(seed):
     shifts = [ShiftType("E", 480), ShiftType("L", 480, frozenset({"E"}))]
     horizon = 5
     e = EmployeeRules("X", max_consecutive=rng.choice([2, 3, 4]), min_consecutive=rng.choice([1, 2, 3]),
-                      min_days_off=rng.choice([1, 2]), days_off=frozenset(rng.sample(range(horizon), rng.choice([0, 1]))),
+                      min_days_off=rng.choice([1, 2]),
+                      days_off=frozenset(rng.sample(range(horizon), rng.choice([0, 1]))),
                       history=tuple(rng.choice([None, "E", "L"]) for _ in range(rng.randrange(5))))
     p = ShiftProblem(horizon, shifts, [e])
     sm = build(p)

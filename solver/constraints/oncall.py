@@ -113,12 +113,14 @@ def add_oncall_free_periods(pm: PlanModel, rule: Rule) -> None:
 
 @candidate_filter
 def add_oncall_night_shift_buffer(pm: PlanModel, rule: Rule) -> None:
-    """No on-call within ``before`` hours before or ``after`` hours after a night shift (known shifts)."""
+    """No on-call within ``before`` hours before or ``after`` hours after a night shift (known shifts: this
+    period's, and the previous plan's before the period, which the new plan keeps as history)."""
     before, after = timedelta(hours=rule.params.get("before", 11)), timedelta(hours=rule.params.get("after", 14))
     shifts = [s for s in pm.data.shifts if s.kind in NIGHT_KINDS]
     for plan in (pm.data.previous, pm.data.fixed):
         if plan is not None:
-            shifts += [s for s in plan.history_shifts if s.kind in NIGHT_KINDS]
+            shifts += [s for s in [*plan.history_shifts, *plan.shifts]
+                       if s.kind in NIGHT_KINDS and s.start < pm.data.start_dt]
     for s in shifts:
         for (team, d), pool in pm.oncall_candidates.items():
             start, end = pm.day_bounds(d)

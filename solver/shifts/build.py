@@ -373,7 +373,8 @@ def add_fair_shares(sm: ShiftModel, fixed: Roster) -> None:
         hi, lo = m.NewIntVar(0, len(days), f"fair_hi_{i}"), m.NewIntVar(0, len(days), f"fair_lo_{i}")
         m.AddMaxEquality(hi, counts)
         m.AddMinEquality(lo, counts)
-        of = lambda r, fs=fs: [p.fair_count(fs, r.get(eid, [None] * p.horizon)) for eid in p.fair_members(fs)]  # noqa: E731
+        def of(r: Roster, fs=fs) -> list[int]:
+            return [p.fair_count(fs, r.get(eid, [None] * p.horizon)) for eid in p.fair_members(fs)]
         sm.aux.append((hi, lambda r, of=of: max(of(r))))
         sm.aux.append((lo, lambda r, of=of: min(of(r))))
         sm.terms.append(fs.weight * (hi - lo))
