@@ -11,7 +11,7 @@ import io
 from collections import Counter
 from datetime import date
 
-from planner.domain import Bundle, Groep
+from planner.domain import Bundle, Education, Groep
 from planner.plan import Plan, Shift
 from planner.rules import RulePack
 
@@ -57,6 +57,21 @@ def roster(bundle: Bundle, plan: Plan, group_id: str) -> dict:
                 for code in CODE_LABELS}
     occupancy = [sum(1 for e in bundle.enrolments if e.group_id == group_id and e.active_on(d)) for d in days]
     return {"days": days, "rows": rows, "coverage": coverage, "occupancy": occupancy}
+
+
+def fairness(grid: dict, group: Groep, bundle: Bundle, pack: RulePack) -> dict | None:
+    """Spread per medewerker on the roster, as (min, max): nights over the rows who may work the group's
+    nights (the night rule's education), weekend days (any shift on za/zo) over all rows."""
+    if not grid["rows"]:
+        return None
+    levels = [r.params["education"] for r in pack.rules_of("night_shift_required")
+              if r.params.get("education") and (not r.products or group.product_code in r.products)]
+    night_ok = [r for r in grid["rows"] if r["staff_id"] in bundle.staff
+                and all(bundle.staff[r["staff_id"]].education >= Education(e) for e in levels)]
+    weekend = [i for i, d in enumerate(grid["days"]) if d.weekday() >= 5]
+    nights = [sum(c.count("N") for c in r["codes"]) for r in night_ok]
+    days = [sum(1 for i in weekend if r["codes"][i]) for r in grid["rows"]]
+    return {"nights": (min(nights), max(nights)) if nights else None, "weekend_days": (min(days), max(days))}
 
 
 def roster_violations(report: dict | None, group_id: str, staff_ids: set[str]) -> list[dict]:

@@ -67,6 +67,22 @@ def test_roster_page_shows_codes_coverage_and_violations(almelo_app):
     assert "night_shift_required" not in page.text  # rule ids, not kinds, are shown
     assert "A.WG.nacht" in page.text and "citaat" in page.text  # the uncovered night, with its source
     assert client.get(f"/plannen/{plan_id}/diensten/GR001").status_code == 404  # not a residential group
+    assert __import__("re").search(r'id="spreiding">Nachten per medewerker: \d+–\d+, weekenddagen per medewerker: '
+                                   r'\d+–\d+\.', page.text)
+
+
+def test_roster_fairness_counts_nights_of_night_staff_and_weekend_days_of_all(almelo_plan):
+    """The roster page's spread line: nights over the rows with the night rule's education (mbo4 on A-WG),
+    weekend days over every row."""
+    from web.residential import fairness, roster
+
+    bundle, pack = load_bundle_with_pack(ALMELO)
+    grid = roster(bundle, almelo_plan, "WG01")
+    fair = fairness(grid, bundle.groups["WG01"], bundle, pack)
+    mbo4 = [r for r in grid["rows"] if bundle.staff[r["staff_id"]].education.value != "mbo3"]
+    nights = [sum(c.count("N") for c in r["codes"]) for r in mbo4]
+    weekend = [sum(1 for d, c in zip(grid["days"], r["codes"]) if c and d.weekday() >= 5) for r in grid["rows"]]
+    assert fair == {"nights": (min(nights), max(nights)), "weekend_days": (min(weekend), max(weekend))}
 
 
 def test_roster_exports(almelo_app):

@@ -7,7 +7,8 @@ from starlette.responses import Response
 
 from web.app import render
 from web.exports import download
-from web.residential import CODE_LABELS, residential_groups, roster, roster_pdf, roster_violations, roster_xlsx
+from web.residential import (CODE_LABELS, fairness, residential_groups, roster, roster_pdf, roster_violations,
+                             roster_xlsx)
 from web.routers.plannen import _with_plan
 from web.security import require
 
@@ -37,9 +38,10 @@ def _group_roster(request: Request, plan_id: int, group_id: str):
 @router.get("/{plan_id}/diensten/{group_id}")
 def group_roster(request: Request, plan_id: int, group_id: str, user=Depends(require("view"))):
     row, plan, bundle, group, grid, violations = _group_roster(request, plan_id, group_id)
+    pack = request.app.state.store.bundle()[1]
     return render(request, "plan_diensten.html", {
         "row": row, "plan": plan, "tab": "diensten", "group": group, "grid": grid, "violations": violations,
-        "labels": CODE_LABELS, "groups": residential_groups(*request.app.state.store.bundle())})
+        "labels": CODE_LABELS, "groups": residential_groups(bundle, pack), "fair": fairness(grid, group, bundle, pack)})
 
 
 @router.get("/{plan_id}/diensten/{group_id}/xlsx")
