@@ -62,6 +62,7 @@ def median_run(runs: list[dict]) -> dict:
     """The run with the median objective (runs without a roster count as worst); best bound over runs."""
     ranked = sorted(runs, key=lambda r: (r["objective"] is None, r["objective"] or 0))
     pick = dict(ranked[(len(ranked) - 1) // 2])
+    pick["runs"] = "/".join(str(r["objective"]) if r["objective"] is not None else "geen" for r in runs)
     bounds = [r["bound"] for r in runs if r["bound"] is not None]
     pick["bound"] = max(bounds) if bounds else None
     return pick
@@ -78,11 +79,11 @@ def row(n: int, bk: dict, r: dict) -> list:
     return [n, bk["days"], bk["staff"], bk["shift_types"], obj if obj is not None else "geen",
             r["bound"] if r["bound"] is not None else "-", ub, lb, gap,
             f"{r['first']:.1f}" if r.get("first") is not None else "-",
-            "ja" if r["feasible"] else "nee", ref if ref is not None else "-", vs_ref]
+            "ja" if r["feasible"] else "nee", ref if ref is not None else "-", vs_ref, r.get("runs", "-")]
 
 
 HEADER = ["instance", "days", "staff", "shift types", "objective", "bound", "best-known UB", "best-known LB",
-          "gap to UB %", "first feasible s", "feasible", "reference CP-SAT", "better than ref"]
+          "gap to UB %", "first feasible s", "feasible", "reference CP-SAT", "better than ref", "runs (per seed)"]
 
 
 def write_doc(text: str) -> None:

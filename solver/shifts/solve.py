@@ -147,11 +147,11 @@ def _cells(problem: ShiftProblem) -> int:
 # LP, and the bound) with the parallel LNS of ``solver.shifts.lns``, each segment starting from the best
 # roster so far: (phase, share of the time left after construction). By size of the model (x variables),
 # measured on the Curtois instances (docs/curtois.md): up to ~1200 the whole model is usually proven
-# optimal within a minute, so it gets one long run first (Instance4-6); above ~5000 the whole model
-# hardly moves in its first seconds while the LNS improves fast, so the LNS goes first (11-13, 15, 17, 19).
+# optimal within a minute, so it gets one long run first (Instance4-6); above that the whole model
+# hardly moves from the greedy start while the LNS improves fast, and the whole model is best at
+# polishing what the LNS found (Instance8: 1610 whole model first, 1335 LNS first).
 SCHEDULES = (
     (1200, (("full", 0.6), ("repair", 0.2), ("full", 0.2))),
-    (5000, (("full", 0.2), ("repair", 0.3), ("full", 0.15), ("repair", 0.2), ("full", 0.15))),
     (FULL_MODEL_CELLS, (("repair", 0.5), ("full", 0.15), ("repair", 0.2), ("full", 0.15))),
 )
 
