@@ -231,11 +231,15 @@ _FREQ = {"perdag": OmvangFrequency.PER_DAG, "dag": OmvangFrequency.PER_DAG, "1":
          "6": OmvangFrequency.TOTAAL, "total": OmvangFrequency.TOTAAL}
 
 
+def _looked_up(table: dict, key: str, error: str):
+    """table[key], or a FieldError with the Dutch ``error`` for an unknown key."""
+    if key in table:
+        return table[key]
+    raise FieldError(error)
+
+
 def parse_frequency(s: str) -> OmvangFrequency:
-    k = norm_key(s)
-    if k in _FREQ:
-        return _FREQ[k]
-    raise FieldError(f"onbekende frequentie {s!r} (per_dag, per_week, per_maand, totaal)")
+    return _looked_up(_FREQ, norm_key(s), f"onbekende frequentie {s!r} (per_dag, per_week, per_maand, totaal)")
 
 
 def parse_absence_kind(s: str) -> AbsenceKind:
@@ -251,18 +255,13 @@ _WISH_SHIFTS = {"d": "D", "dag": "D", "a": "A", "avond": "A", "n": "N", "nacht":
 
 
 def parse_wish_kind(s: str) -> WishKind:
-    k = norm_key(s)
-    if k in _WISH_KINDS:
-        return _WISH_KINDS[k]
-    raise FieldError(f"onbekende soort wens {s!r} (wel of niet)")
+    return _looked_up(_WISH_KINDS, norm_key(s), f"onbekende soort wens {s!r} (wel of niet)")
 
 
 def parse_wish_shift(s: str) -> str:
     """A residential shift code: D (dag), A (avond), N (nacht) or ``*`` (de hele dag)."""
-    k = s.strip().lower()
-    if k in _WISH_SHIFTS:
-        return _WISH_SHIFTS[k]
-    raise FieldError(f"onbekende dienst {s!r} (D = dag, A = avond, N = nacht, * = de hele dag)")
+    return _looked_up(_WISH_SHIFTS, s.strip().lower(),
+                      f"onbekende dienst {s!r} (D = dag, A = avond, N = nacht, * = de hele dag)")
 
 
 def split_list(s: str) -> list[str]:
