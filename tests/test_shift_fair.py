@@ -10,12 +10,12 @@ import itertools
 import random
 
 import pytest
-from ortools.sat.python import cp_model
 
 from solver.shifts import CoverDemand, EmployeeRules, FairShare, ShiftProblem, ShiftRequest, ShiftType
 from solver.shifts.build import build
 from solver.shifts.greedy import greedy_roster, row_violations
 from solver.shifts.lns import Penalty, repair_parallel
+from tests.test_shift_model import solve_optimally
 
 DAN = [ShiftType("D", 480), ShiftType("A", 480, frozenset({"D"})), ShiftType("N", 480, frozenset({"D", "A"}))]
 
@@ -71,14 +71,8 @@ def test_fair_share_window_objective_is_the_merged_penalty(seed):
     p = _problem(seed)
     start, failed = greedy_roster(p, seed)
     assert not failed
-    sm = build(p, ["E1", "E2"], start, range(4, 10))
-    sm.hint(start)
-    s = cp_model.CpSolver()
-    s.parameters.num_workers = 1
-    s.parameters.max_time_in_seconds = 20
-    assert s.Solve(sm.model) == cp_model.OPTIMAL
-    roster = sm.roster(s, start)
-    assert round(s.ObjectiveValue()) == Penalty(p, roster).value == _independent(p, roster) <= Penalty(p, start).value
+    roster, objective = solve_optimally(build(p, ["E1", "E2"], start, range(4, 10)), start)
+    assert objective == Penalty(p, roster).value == _independent(p, roster) <= Penalty(p, start).value
     assert all(row_violations(p, e, roster[e.id]) == 0 for e in p.employees)
 
 
@@ -97,22 +91,15 @@ def test_fair_share_optimum_matches_brute_force():
         if all(row_violations(p, e, roster[e.id]) == 0 for e in employees):
             cost = _independent(p, roster)
             best = cost if best is None else min(best, cost)
-    s = cp_model.CpSolver()
-    s.parameters.num_workers = 1
-    sm = build(p)
-    assert s.Solve(sm.model) == cp_model.OPTIMAL
-    roster = sm.roster(s)
-    assert round(s.ObjectiveValue()) == best == Penalty(p, roster).value
+    roster, objective = solve_optimally(build(p))
+    assert objective == best == Penalty(p, roster).value
     assert sorted(r.count("N") for r in roster.values()) == [1, 1, 1]
     p.fair_shares = []
     assert _solve_value(build(p)) < best and _solve_value(build(p)) == 0  # without it A takes every night
 
 
 def _solve_value(sm) -> int:
-    s = cp_model.CpSolver()
-    s.parameters.num_workers = 1
-    assert s.Solve(sm.model) == cp_model.OPTIMAL
-    return round(s.ObjectiveValue())
+    return solve_optimally(sm)[1]
 
 
 def test_fair_share_repair_keeps_value_exact():

@@ -40,6 +40,19 @@ def random_instance(seed: int, staff: int, shifts: list[str], days: int = 7) -> 
     return "\n".join(lines) + "\n"
 
 
+def solve_optimally(sm, start=None, limit: float = 20.0):
+    """Solve a built model exactly with one worker (hinted with ``start``): merged roster and objective."""
+    from ortools.sat.python import cp_model
+
+    from solver.shifts.lns import cp_solver
+
+    if start is not None:
+        sm.hint(start)
+    solver = cp_solver(limit, 1, 0)
+    assert solver.Solve(sm.model) == cp_model.OPTIMAL
+    return sm.roster(solver, start), round(solver.ObjectiveValue())
+
+
 def brute_force(inst) -> int | None:
     """Best penalty over all hard-feasible rosters (None when there is none)."""
     cells = [None, *inst.shifts]
@@ -125,8 +138,6 @@ def test_greedy_rows_it_claims_feasible_are_feasible(seed):
 def test_time_window_model_matches_the_evaluator(seed):
     """A window move: cells outside are constants, its objective is the penalty of the merged roster,
     and re-optimising the window never leaves a feasible start worse or infeasible."""
-    from ortools.sat.python import cp_model
-
     from solver.shifts.greedy import greedy_roster
 
     inst = parse_instance(random_instance(seed, 4, ["E", "L"], days=21))
@@ -136,13 +147,8 @@ def test_time_window_model_matches_the_evaluator(seed):
         pytest.skip("greedy start not complete for this random instance")
     sm = build(problem, ["A", "B", "C"], start, range(7, 14))
     assert all(7 <= d < 14 for _, d, _ in sm.x)
-    sm.hint(start)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 10
-    solver.parameters.num_workers = 1
-    assert solver.Solve(sm.model) == cp_model.OPTIMAL
-    roster = sm.roster(solver, start)
+    roster, objective = solve_optimally(sm, start)
     ev = evaluate(inst, roster)
     assert ev.feasible, ev.violations
-    assert ev.penalty == round(solver.ObjectiveValue()) <= evaluate(inst, start).penalty
+    assert ev.penalty == objective <= evaluate(inst, start).penalty
     assert roster["D"] == start["D"] and all(roster[e][:7] == start[e][:7] for e in inst.staff)

@@ -27,6 +27,20 @@ from solver.shifts.problem import Roster, ShiftProblem, companion_violations
 Progress = Callable[[str, float, int | None, int], None]  # phase, seconds, objective, bound
 
 
+def cp_solver(limit: float, workers: int, seed: int, max_lp: bool = False) -> cp_model.CpSolver:
+    """A CP-SAT solver; ``max_lp``: maximal linearisation, plus the ``max_lp`` subsolver when there are
+    two or more workers (what proves the small Curtois instances and closes moves fast, docs/curtois.md)."""
+    s = cp_model.CpSolver()
+    s.parameters.max_time_in_seconds = max(limit, 0.01)
+    s.parameters.num_workers = workers
+    s.parameters.random_seed = seed
+    if max_lp:
+        s.parameters.linearization_level = 2
+        if workers >= 2:
+            s.parameters.subsolvers.append("max_lp")
+    return s
+
+
 class Penalty:
     """The objective of a roster (cover shortfall/excess, requests, fair shares), updated row by row."""
 
@@ -198,11 +212,7 @@ def repair_parallel(p: ShiftProblem, roster: Roster, deadline: float, workers: i
             try:
                 sm = build(p, free, base, days)
                 sm.hint(base)
-                s = cp_model.CpSolver()
-                s.parameters.num_workers = 1
-                s.parameters.linearization_level = 2
-                s.parameters.random_seed = rng.randrange(1 << 30)
-                s.parameters.max_time_in_seconds = max(0.01, min(move_limit, deadline - time.monotonic()))
+                s = cp_solver(min(move_limit, deadline - time.monotonic()), 1, rng.randrange(1 << 30), max_lp=True)
                 st = s.Solve(sm.model)
                 with lock:
                     stats["moves"] += 1

@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from solver.shifts.build import ShiftModel, build
 from solver.shifts.greedy import greedy_roster
-from solver.shifts.lns import Progress, repair_parallel
+from solver.shifts.lns import Penalty, Progress, cp_solver, repair_parallel
 from solver.shifts.problem import Roster, ShiftProblem
 
 
@@ -46,8 +46,6 @@ class ShiftResult:
     phases: dict[str, dict] = field(default_factory=dict)
 
 
-
-
 class _Clock:
     """Seconds since start and seconds left before the deadline."""
 
@@ -63,14 +61,8 @@ class _Clock:
 
 def _solver(limit: float, workers: int, seed: int, full: bool = False, log: bool = False) -> cp_model.CpSolver:
     """A CP-SAT solver; the full model's worker uses maximal linearisation (see docs/curtois.md)."""
-    s = cp_model.CpSolver()
-    s.parameters.max_time_in_seconds = max(limit, 0.01)
-    s.parameters.num_workers = workers
-    s.parameters.random_seed = seed
+    s = cp_solver(limit, workers, seed, max_lp=full and workers >= 2)
     s.parameters.log_search_progress = log
-    if full and workers >= 2:
-        s.parameters.linearization_level = 2
-        s.parameters.subsolvers.append("max_lp")
     return s
 
 
@@ -116,12 +108,11 @@ class _FirstSolution(cp_model.CpSolverSolutionCallback):
                           int(round(self.BestObjectiveBound())))
 
 
-def _full(problem: ShiftProblem, hint: Roster | None, limit: float, clock: _Clock, opts: ShiftSolveOptions,
+def _full(sm: ShiftModel, hint: Roster | None, limit: float, clock: _Clock, opts: ShiftSolveOptions,
           progress: Progress | None) -> tuple[Roster | None, int | None, int, str, float | None]:
     """The whole model (hinted): roster, objective, bound, status name, time of its first solution."""
-    sm: ShiftModel = build(problem)
     if hint is not None:
-        sm.hint(hint)
+        sm.hint(hint)  # replaces the hint of an earlier segment
     s = _solver(limit, opts.workers, opts.seed, full=True, log=opts.log)
     cb = _FirstSolution(clock, progress)
     st = s.Solve(sm.model, cb)
@@ -172,6 +163,7 @@ def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOpti
     clock = _Clock(opts.time_limit)
     phases: dict[str, dict] = {}
     roster, best, first, bound = None, None, None, 0
+    whole: ShiftModel | None = None  # built once, re-hinted for every full segment
     schedule = (("full", 1.0),) if not opts.repair else _schedule(problem)
     small = schedule[-1][0] == "full"
     if opts.construct:
@@ -179,7 +171,7 @@ def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOpti
         roster = construct(problem, clock, (0.5 if small else 0.8) * opts.time_limit, opts.seed, opts.workers)
         phases["construct"] = {"seconds": round(clock.elapsed(), 2), "complete": roster is not None}
         if roster is not None:
-            first, best = clock.elapsed(), build(problem, [], roster).offset  # nothing free: a constant
+            first, best = clock.elapsed(), Penalty(problem, roster).value
             phases["construct"]["objective"] = best
             if progress:
                 progress("construct", clock.elapsed(), best, 0)
@@ -195,7 +187,8 @@ def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOpti
             roster, best, phases[name] = repair_parallel(problem, roster, time.monotonic() + limit, opts.workers,
                                                          opts.seed + i, move_limit, progress, clock.t0)
             continue
-        got, obj, b, status, first_full = _full(problem, roster, limit, clock, opts, progress)
+        whole = whole or build(problem)
+        got, obj, b, status, first_full = _full(whole, roster, limit, clock, opts, progress)
         phases[name] = {"status": status, "objective": obj, "bound": b, "seconds": round(clock.elapsed() - t_phase, 2)}
         bound = max(bound, b)
         if got is not None and (best is None or obj <= best):
