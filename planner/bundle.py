@@ -16,10 +16,10 @@ from typing import Any
 from planner.bundle_csv import (Column, FieldError, Issue, match_columns, norm_key, parse_absence_kind, parse_bool,
                                 parse_date, parse_datetime, parse_education, parse_float, parse_frequency, parse_int,
                                 parse_registration, parse_time, parse_unit, parse_weekday, parse_wish_kind,
-                                parse_wish_shift, read_rows, read_text, split_list)
+                                parse_wish_shift, read_rows, read_text, split_list, wish_problems)
 from planner.bundle_manifest import read_manifest
 from planner.domain import (Absence, Bundle, Enrolment, Gezin, Groep, GroupSession, Jeugdige, Manifest, Medewerker,
-                            Omvang, ShiftWish, Team, TimeWindow, Toewijzing, WishKind)
+                            Omvang, ShiftWish, Team, TimeWindow, Toewijzing)
 from planner.rules import RulePack
 
 __all__ = ["BundleError", "Issue", "SCHEMA", "load_bundle", "load_bundle_with_pack", "validate_bundle"]
@@ -217,17 +217,20 @@ def _load_staff(ld: _Loader, b: Bundle) -> None:
 
 
 def _load_wishes(ld: _Loader, b: Bundle) -> None:
-    """wensen.csv: a wish wel/niet for a residential shift (D, A, N; ``*`` = the whole day, only niet)."""
+    """wensen.csv: a wish wel/niet for a residential shift (D, A, N; ``*`` = the whole day, only niet);
+    one wish per medewerker, datum and dienst (the key an import and the database use)."""
+    seen: dict[tuple, int] = {}
     for r in ld.rows("wensen.csv"):
         sid = r.get("medewerker_id", required=True)
         r.ref("medewerker_id", sid, "medewerkers.csv", "onbekende medewerker")
         day, shift = r.get("datum", parse_date, True), r.get("dienst", parse_wish_shift, default="*")
         kind, weight = r.get("soort", parse_wish_kind, True), r.get("gewicht", parse_int, default=10)
-        if weight is not None and not 1 <= weight <= 100:
-            r.error("gewicht", f"gewicht {weight} buiten bereik 1-100")
-        if kind is WishKind.WEL and shift == "*":
-            r.error("dienst", "bij een wens 'wel' hoort een dienst (D, A of N)")
+        for name, reason in wish_problems(shift, kind, weight).items():
+            r.error(name, reason)
+        if not r.failed and (sid, day, shift) in seen:
+            r.error("dienst", f"dubbele wens voor medewerker, datum en dienst (ook op rij {seen[sid, day, shift]})")
         if not r.failed:
+            seen[sid, day, shift] = r.line
             b.wishes.append(ShiftWish(sid, day, shift, kind, weight))
 
 

@@ -264,6 +264,18 @@ def parse_wish_shift(s: str) -> str:
                       f"onbekende dienst {s!r} (D = dag, A = avond, N = nacht, * = de hele dag)")
 
 
+def wish_problems(shift: str | None, kind: WishKind | None, weight: int | None) -> dict[str, str]:
+    """Field -> Dutch reason where a wish's parsed parts do not fit: weight 1-100, ``wel`` needs D, A or N.
+
+    The one rule set for wensen.csv rows and the web form."""
+    out = {}
+    if weight is not None and not 1 <= weight <= 100:
+        out["gewicht"] = f"gewicht {weight} buiten bereik 1-100"
+    if kind is WishKind.WEL and shift == "*":
+        out["dienst"] = "bij een wens 'wel' hoort een dienst (D, A of N)"
+    return out
+
+
 def split_list(s: str) -> list[str]:
     """A multi-valued cell: values separated by ``;`` (or ``|``)."""
     return [p.strip() for p in re.split(r"[;|]", s) if p.strip()]

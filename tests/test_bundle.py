@@ -178,15 +178,16 @@ def test_wishes_load_and_every_bad_row_is_reported(tmp_path):
            "M1,2026-12-08,X,wel,10\n"  # unknown shift
            "M1,2026-12-08,D,misschien,10\n"  # unknown kind
            "M1,2026-12-08,D,wel,500\n"  # weight out of range
-           "M1,2026-12-08,*,wel,10\n")  # 'wel' needs a shift
+           "M1,2026-12-08,*,wel,10\n"  # 'wel' needs a shift
+           "M1,08-12-2026,nacht,wel,30\n")  # a second wish for row 2's medewerker, datum and dienst
     (tmp_path / "fout").mkdir()
     _, _, issues = validate_bundle(_bundle(tmp_path / "fout", {"medewerkers.csv": staff, "wensen.csv": bad}))
     assert _keys(issues) == {("wensen.csv", 3, "medewerker_id"), ("wensen.csv", 4, "datum"),
                              ("wensen.csv", 5, "dienst"), ("wensen.csv", 6, "soort"), ("wensen.csv", 7, "gewicht"),
-                             ("wensen.csv", 8, "dienst")}
+                             ("wensen.csv", 8, "dienst"), ("wensen.csv", 9, "dienst")}
     reasons = {i.row: i.reason for i in issues}
     assert "onbekende medewerker" in reasons[3] and "wel of niet" in reasons[6] and "1-100" in reasons[7]
-    assert "hoort een dienst" in reasons[8]
+    assert "hoort een dienst" in reasons[8] and "dubbele wens" in reasons[9] and "rij 2" in reasons[9]
 
 
 def test_copy_of_sample_with_one_broken_row(tmp_path):

@@ -2,7 +2,8 @@
 
 Used by the import: the library produced a new bundle; here every record that is new or changed
 is inserted or updated through the mapping's converters (:mod:`web.db.mapping`), records keyed
-by their contents (absences, enrolments) are replaced where they differ. Nothing is committed
+by their contents (absences, enrolments) are replaced where they differ, and shift wishes are
+inserted or updated by their key (medewerker, datum, dienst). Nothing is committed
 here: the caller's session is the one transaction. Changes to client records are written to
 the access log (pseudonymous ids only).
 """
@@ -14,9 +15,9 @@ from collections import Counter
 from sqlalchemy import delete, select
 
 from planner.domain import Bundle
-from web.db.mapping import absence_row, availability_rows, medewerker_fields, toewijzing_fields
+from web.db.mapping import absence_row, availability_rows, medewerker_fields, toewijzing_fields, wish_row
 from web.db.models import (AbsenceRow, AvailabilityRow, GezinRow, GroepRow, InschrijvingRow, JeugdigeRow,
-                           MedewerkerRow, SessieRow, TeamRow, ToewijzingRow)
+                           MedewerkerRow, SessieRow, TeamRow, ToewijzingRow, WishRow)
 from web.security import log_access
 
 IMPORT_ACTION = "ingelezen"  # access-log action of an imported client record
@@ -63,6 +64,21 @@ def _staff(s, old: Bundle, new: Bundle, count: Counter) -> None:
     count["afwezigheid"] += len(added)
 
 
+def _wishes(s, old: Bundle, new: Bundle, count: Counter) -> None:
+    """A wish with a new key (medewerker, datum, dienst) is inserted, one with a known key gets its kind and weight."""
+    before = set(old.wishes)
+    for w in new.wishes:
+        if w in before:
+            continue
+        row = s.scalar(select(WishRow).where(WishRow.staff_id == w.staff_id, WishRow.day == w.date,
+                                             WishRow.shift == w.shift))
+        if row is None:
+            s.add(wish_row(w))
+        else:
+            row.kind, row.weight = w.kind.value, w.weight
+        count["wensen"] += 1
+
+
 def _clients(s, old: Bundle, new: Bundle, user, count: Counter) -> None:
     for g in _changed(old.gezinnen, new.gezinnen):
         if _upsert(s, GezinRow, g.id, dict(id=g.id, gemeente=g.gemeente)):
@@ -106,6 +122,7 @@ def apply_bundle(s, old: Bundle, new: Bundle, user) -> dict[str, int]:
     """Write what ``new`` adds to or changes in ``old``; returns rows written per table (Dutch names)."""
     count: Counter = Counter()
     _staff(s, old, new, count)
+    _wishes(s, old, new, count)
     _clients(s, old, new, user, count)
     s.flush()
     _enrolments(s, old, new, user, count)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from planner.bundle_csv import (FieldError, parse_absence_kind, parse_datetime, parse_education, parse_float,
-                                parse_int, parse_registration, parse_time, parse_weekday, split_list)
-from planner.domain import Absence, Medewerker, TimeWindow
+from planner.bundle_csv import (FieldError, parse_absence_kind, parse_date, parse_datetime, parse_education,
+                                parse_float, parse_int, parse_registration, parse_time, parse_weekday, parse_wish_kind,
+                                parse_wish_shift, split_list, wish_problems)
+from planner.domain import Absence, Medewerker, ShiftWish, TimeWindow
 from web.app import WEEKDAYS
 
 
@@ -117,6 +118,20 @@ def parse_medewerker(form, staff_id: str, known_teams: set[str]) -> tuple[Medewe
                    oncall_consent_required=form.get("toestemming_vereist") == "ja",
                    oncall_consent=form.get("toestemming_bereikbaarheid") == "ja", availability=availability)
     return m, absences, e
+
+
+def parse_wish(form, staff_id: str) -> tuple[ShiftWish | None, FormErrors]:
+    """A shift wish from the wish form (datum, dienst, soort, gewicht), and the field errors."""
+    e = FormErrors()
+    day = e.check("datum", parse_date, form.get("datum"), required=True)
+    shift = e.check("dienst", parse_wish_shift, form.get("dienst"), default="*")
+    kind = e.check("soort", parse_wish_kind, form.get("soort"), required=True)
+    weight = e.check("gewicht", parse_int, form.get("gewicht"), default=10)
+    for name, reason in wish_problems(shift, kind, weight).items():
+        e.setdefault(name, reason)
+    if e:
+        return None, e
+    return ShiftWish(staff_id, day, shift, kind, weight), e
 
 
 def parse_local_datetime(raw: str) -> datetime | None:

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from planner.bundle import load_bundle_with_pack
 from planner.domain import (Absence, AbsenceKind, Bundle, Education, Enrolment, Gezin, Groep, GroupSession, Jeugdige,
-                            Manifest, Medewerker, Omvang, OmvangFrequency, OmvangUnit, Registration, Team, TimeWindow,
-                            Toewijzing)
+                            Manifest, Medewerker, Omvang, OmvangFrequency, OmvangUnit, Registration, ShiftWish, Team,
+                            TimeWindow, Toewijzing, WishKind)
 from planner.rules import RulePack, load_pack
 from web.db.models import (AbsenceRow, AvailabilityRow, DatasetRow, GezinRow, GroepRow, InschrijvingRow, JeugdigeRow,
-                           MedewerkerRow, SessieRow, TeamRow, ToewijzingRow)
+                           MedewerkerRow, SessieRow, TeamRow, ToewijzingRow, WishRow)
 
 
 # --- medewerkers ----------------------------------------------------------
@@ -53,6 +53,14 @@ def absence_row(a: Absence) -> AbsenceRow:
 
 def absence_domain(row: AbsenceRow) -> Absence:
     return Absence(row.staff_id, row.start, row.end, AbsenceKind(row.kind))
+
+
+def wish_row(w: ShiftWish) -> WishRow:
+    return WishRow(staff_id=w.staff_id, day=w.date, shift=w.shift, kind=w.kind.value, weight=w.weight)
+
+
+def wish_domain(row: WishRow) -> ShiftWish:
+    return ShiftWish(row.staff_id, row.day, row.shift, WishKind(row.kind), row.weight)
 
 
 # --- clients --------------------------------------------------------------
@@ -94,7 +102,7 @@ def import_bundle_dir(session: Session, bundle_dir: Path) -> Bundle:
 
 def store_bundle(session: Session, b: Bundle, overrides: dict | None = None) -> None:
     """Replace all domain data with ``b`` (plans, users and logs stay)."""
-    for model in (InschrijvingRow, SessieRow, GroepRow, ToewijzingRow, JeugdigeRow, GezinRow, AbsenceRow,
+    for model in (InschrijvingRow, SessieRow, GroepRow, ToewijzingRow, JeugdigeRow, GezinRow, WishRow, AbsenceRow,
                   AvailabilityRow, MedewerkerRow, TeamRow, DatasetRow):
         session.execute(delete(model))
     m = b.manifest
@@ -106,6 +114,7 @@ def store_bundle(session: Session, b: Bundle, overrides: dict | None = None) -> 
     session.flush()  # parents before children: foreign keys are enforced
     session.add_all(a for s in b.staff.values() for a in availability_rows(s))
     session.add_all(absence_row(a) for a in b.absences)
+    session.add_all(wish_row(w) for w in b.wishes)
     session.add_all(GezinRow(id=g.id, gemeente=g.gemeente) for g in b.gezinnen.values())
     session.flush()
     session.add_all(JeugdigeRow(id=j.id, gezin_id=j.gezin_id, initials=j.initials, birth_year=j.birth_year,
@@ -137,6 +146,7 @@ def load_bundle(session: Session) -> tuple[Bundle, RulePack]:
     b.teams = {t.id: Team(t.id, t.name, t.oncall_24_7, t.intervention) for t in _all(session, TeamRow)}
     b.staff = {r.id: medewerker_domain(r, avail.get(r.id, [])) for r in _all(session, MedewerkerRow)}
     b.absences = [absence_domain(r) for r in _all(session, AbsenceRow)]
+    b.wishes = [wish_domain(r) for r in _all(session, WishRow)]
     b.gezinnen = {g.id: Gezin(g.id, g.gemeente) for g in _all(session, GezinRow)}
     b.jeugdigen = {j.id: Jeugdige(j.id, j.gezin_id, j.initials, j.birth_year, j.gemeente)
                    for j in _all(session, JeugdigeRow)}

@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, Time
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, Time,
+                        UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 
@@ -90,6 +91,19 @@ class AbsenceRow(Base):
     start: Mapped[datetime] = mapped_column(DateTime)
     end: Mapped[datetime] = mapped_column(DateTime)
     kind: Mapped[str] = mapped_column(String(20), default="verlof")
+
+
+class WishRow(Base):
+    """A shift wish (``wensen.csv``, :class:`planner.domain.ShiftWish`): one per medewerker, day and shift."""
+
+    __tablename__ = "dienstwensen"
+    __table_args__ = (UniqueConstraint("staff_id", "day", "shift", name="uq_dienstwensen_staff_id_day_shift"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    staff_id: Mapped[str] = mapped_column(ForeignKey("medewerkers.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    shift: Mapped[str] = mapped_column(String(1))  # D | A | N | * (the whole day, only with niet)
+    kind: Mapped[str] = mapped_column(String(10))  # wel | niet
+    weight: Mapped[int] = mapped_column(Integer, default=10)  # 1-100
 
 
 class GezinRow(Base):

@@ -1,22 +1,28 @@
-"""Medewerkers: list with filters, create, edit (with derived roles), delete; optimistic locking."""
+"""Medewerkers: list with filters, create, edit (with derived roles), delete; optimistic locking.
+
+A medewerker's page also lists their shift wishes (dienstwensen) with an htmx add and delete form."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from sqlalchemy import delete
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.responses import RedirectResponse
 
 from planner.domain import Education, Registration
 from planner.roles import derived_roles
-from web.app import render
-from web.db.mapping import absence_row, availability_rows, medewerker_fields
-from web.db.models import AbsenceRow, AvailabilityRow, MedewerkerRow
-from web.forms import format_absences, format_availability, parse_medewerker
+from web.app import WEEKDAYS, render
+from web.db.mapping import absence_row, availability_rows, medewerker_fields, wish_row
+from web.db.models import AbsenceRow, AvailabilityRow, MedewerkerRow, WishRow
+from web.forms import format_absences, format_availability, parse_medewerker, parse_wish
 from web.plans import STALE_MESSAGE
-from web.security import may_edit_team, require
+from web.security import can, may_edit_team, require
 
 router = APIRouter(prefix="/medewerkers")
+SHIFT_LABELS = {"D": "D (dag 07-15)", "A": "A (avond 15-23)", "N": "N (nacht 23-07)", "*": "hele dag"}
+SHIFT_ORDER = list(SHIFT_LABELS)
+KIND_LABELS = {"wel": "wel (wil deze dienst werken)", "niet": "niet (wil vrij)"}
 
 
 @router.get("")
@@ -51,14 +57,32 @@ def new_form(request: Request, user=Depends(require("edit"))):
 
 @router.get("/{staff_id}")
 def edit_form(request: Request, staff_id: str, user=Depends(require("view"))):
+    return render(request, "medewerker_form.html", _page_ctx(request, staff_id, user))
+
+
+def _page_ctx(request: Request, staff_id: str, user, **wish_state) -> dict:
+    """The medewerker page's context: the edit form and the wishes (404 for an unknown medewerker)."""
     bundle, _ = request.app.state.store.bundle()
     m = bundle.staff.get(staff_id)
-    if m is None:
-        raise HTTPException(404)
     with request.app.state.store.session() as s:
-        version = s.get(MedewerkerRow, staff_id).version
+        row = s.get(MedewerkerRow, staff_id)
+        if m is None or row is None:
+            raise HTTPException(404)
+        version = row.version
     absences = [a for a in bundle.absences if a.staff_id == staff_id]
-    return render(request, "medewerker_form.html", _form_ctx(request, m, absences, version))
+    return {**_form_ctx(request, m, absences, version), **_wish_ctx(request, m, user, **wish_state)}
+
+
+def _wish_ctx(request: Request, m, user, **wish_state) -> dict:
+    """The wishes block: the medewerker's wishes by date and shift, labels, and whether this user may edit."""
+    bundle, _ = request.app.state.store.bundle()
+    with request.app.state.store.session() as s:
+        wishes = sorted(s.scalars(select(WishRow).where(WishRow.staff_id == m.id)),
+                        key=lambda w: (w.day, SHIFT_ORDER.index(w.shift)))
+    in_roster = any(g.team_id and g.team_id in m.teams for g in bundle.groups.values())
+    return {"wishes": wishes, "wish_in_roster": in_roster, "shift_labels": SHIFT_LABELS, "kind_labels": KIND_LABELS,
+            "may_edit": can(user, "edit") and may_edit_team(user, m.teams), "wish_errors": {}, "wish_values": {},
+            "wish_message": "", **wish_state}
 
 
 @router.post("/nieuw")
@@ -100,8 +124,8 @@ async def update(request: Request, staff_id: str, user=Depends(require("edit")))
     except ValueError:
         version = -1
     if errors:
-        return render(request, "medewerker_form.html",
-                      _form_ctx(request, old, [], version, errors, dict(form)), status_code=422)
+        return render(request, "medewerker_form.html", {**_form_ctx(request, old, [], version, errors, dict(form)),
+                                                        **_wish_ctx(request, old, user)}, status_code=422)
     try:
         with store.session() as s:
             row = s.get(MedewerkerRow, staff_id)
@@ -118,7 +142,8 @@ async def update(request: Request, staff_id: str, user=Depends(require("edit")))
     except StaleDataError:
         with store.session() as s:
             current = s.get(MedewerkerRow, staff_id).version
-        ctx = _form_ctx(request, old, [], current, {"algemeen": STALE_MESSAGE}, dict(form))
+        ctx = {**_form_ctx(request, old, [], current, {"algemeen": STALE_MESSAGE}, dict(form)),
+               **_wish_ctx(request, old, user)}
         ctx["stale"] = True
         return render(request, "medewerker_form.html", ctx, status_code=409)
     return RedirectResponse(f"/medewerkers/{staff_id}?opgeslagen=1", status_code=303)
@@ -137,3 +162,70 @@ async def remove(request: Request, staff_id: str, user=Depends(require("edit")))
         store.bump(s)
     return RedirectResponse("/medewerkers", status_code=303)
 
+
+
+# --- dienstwensen ---------------------------------------------------------
+def _wish_editable(s, user, staff_id: str) -> MedewerkerRow:
+    row = s.get(MedewerkerRow, staff_id)
+    if row is None:
+        raise HTTPException(404)
+    if not may_edit_team(user, row.teams):
+        raise HTTPException(403, "U mag alleen wensen van medewerkers van uw eigen teams wijzigen.")
+    return row
+
+
+def _when(day, shift: str) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day:%d-%m-%Y}, {SHIFT_LABELS[shift]}"
+
+
+def _wishes_response(request: Request, staff_id: str, user, status_code: int = 200, **wish_state):
+    """htmx: the wishes block; otherwise the page after a redirect, or the whole page with the errors."""
+    if request.headers.get("HX-Request"):
+        return render(request, "medewerker_form.html", _page_ctx(request, staff_id, user, **wish_state),
+                      status_code=status_code, block="wensen")
+    if status_code >= 400:
+        return render(request, "medewerker_form.html", _page_ctx(request, staff_id, user, **wish_state),
+                      status_code=status_code)
+    return RedirectResponse(f"/medewerkers/{staff_id}#wensen", status_code=303)
+
+
+@router.post("/{staff_id}/wensen")
+async def add_wish(request: Request, staff_id: str, user=Depends(require("edit"))):
+    """Add a wish; a wish for the same datum and dienst gets the new soort and gewicht."""
+    form = await request.form()
+    store = request.app.state.store
+    with store.session() as s:
+        _wish_editable(s, user, staff_id)  # 404 / 403 before any field is judged
+    wish, errors = parse_wish(form, staff_id)
+    if not errors:
+        try:
+            with store.session() as s:
+                _wish_editable(s, user, staff_id)
+                row = s.scalar(select(WishRow).where(WishRow.staff_id == staff_id, WishRow.day == wish.date,
+                                                     WishRow.shift == wish.shift))
+                if row is None:
+                    s.add(wish_row(wish))
+                else:
+                    row.kind, row.weight = wish.kind.value, wish.weight
+                store.bump(s)
+        except IntegrityError:  # the same wish saved at the same moment, or the medewerker just removed
+            errors["datum"] = "Deze wens kon niet worden opgeslagen (tegelijk gewijzigd); probeer het opnieuw."
+    if errors:
+        return _wishes_response(request, staff_id, user, 422, wish_errors=errors, wish_values=dict(form))
+    what = "bijgewerkt" if row is not None else "toegevoegd"
+    return _wishes_response(request, staff_id, user, wish_message=f"Wens {what}: {_when(wish.date, wish.shift)}.")
+
+
+@router.post("/{staff_id}/wensen/{wish_id}/verwijderen")
+async def remove_wish(request: Request, staff_id: str, wish_id: int, user=Depends(require("edit"))):
+    store = request.app.state.store
+    with store.session() as s:
+        _wish_editable(s, user, staff_id)
+        wish = s.get(WishRow, wish_id)
+        if wish is None or wish.staff_id != staff_id:
+            message = "Deze wens was al verwijderd."
+        else:
+            message = f"Wens verwijderd: {_when(wish.day, wish.shift)}."
+            s.delete(wish)
+            store.bump(s)
+    return _wishes_response(request, staff_id, user, wish_message=message)
