@@ -77,6 +77,7 @@ class Busy:
     end: datetime
     what: str  # e.g. "sessie S1 2026-12-08", "contact T12", "dienst G1"
     home_visit: bool = False
+    history: bool = False  # a shift of the previous period (``plan.history_shifts``), not this plan's
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +225,21 @@ class CheckContext:
                                         home_visit=c.kind == "contact" and not c.one_on_one))
         for s in self.plan.shifts:
             out[s.staff_id].append(Busy(s.staff_id, s.start, s.end, f"dienst {s.group_id} {s.start:%Y-%m-%d %H:%M}"))
+        for lst in out.values():
+            lst.sort(key=lambda b: (b.start, b.end))
+        return dict(out)
+
+    @cached_property
+    def history_busy(self) -> dict[str, list[Busy]]:
+        """Per staff member the previous period's shifts (``plan.history_shifts``), sorted by start.
+
+        Not part of :attr:`busy`: only rules whose window crosses the period start (rest, week
+        hours, dienst length, overlap) look at them, and only to judge this plan's own work.
+        """
+        out: dict[str, list[Busy]] = defaultdict(list)
+        for s in self.plan.history_shifts:
+            out[s.staff_id].append(Busy(s.staff_id, s.start, s.end,
+                                        f"dienst {s.group_id} {s.start:%Y-%m-%d %H:%M} (vorige periode)", history=True))
         for lst in out.values():
             lst.sort(key=lambda b: (b.start, b.end))
         return dict(out)

@@ -4,6 +4,12 @@ Availability, absences, double booking, shift and week limits, daily and weekly
 rest, contract hours and travel time between home visits.  Worked stretches
 come from ``ctx.busy`` (group sessions, contacts, shifts); on-call is not work.
 
+Rules whose window crosses the period start (double booking, dienst length,
+week hours, daily and weekly rest) also see the previous period's shifts
+(``ctx.history_busy``, from ``plan.history_shifts``), as the solver's rosters
+do; a violation is reported only when it involves this plan's own work (one
+entirely inside the history was the previous plan's to report).
+
 Every check works per staff member on sorted intervals (O(n log n) per person),
 never minute by minute.  All datetimes are naive local wall-clock times (the
 plan format has no time zone), so a DST change is not an issue: a night shift
@@ -12,10 +18,12 @@ plan format has no time zone), so a DST change is not an issue: a night shift
 
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from planner.checker import Busy, CheckContext, Violation
@@ -112,15 +120,40 @@ def short_rest_starts(work: list[Interval], window: timedelta, rest: timedelta) 
     return out
 
 
-def worked(ctx: CheckContext) -> dict[str, list[Interval]]:
-    """Per staff member the union of worked stretches (double bookings count once).
+@dataclass(frozen=True, slots=True)
+class Work:
+    """One person's worked time: ``all`` (union, history shifts included) and ``own`` (union of the plan's work)."""
+
+    all: list[Interval]
+    own: list[Interval]
+
+    def involves_plan(self, lo: datetime, hi: datetime) -> bool:
+        """Does the plan's own work overlap [lo, hi) (lo < hi)?  A bisect on the disjoint, sorted ``own``."""
+        i = bisect_left(self.own, (lo,))  # the first stretch starting at or after lo
+        return (i > 0 and self.own[i - 1][1] > lo) or (i < len(self.own) and self.own[i][0] < hi)
+
+
+def with_history(ctx: CheckContext, sid: str) -> list[Busy]:
+    """The person's worked stretches of the plan and of its history shifts, sorted by start."""
+    return list(heapq.merge(ctx.history_busy.get(sid, ()), ctx.busy.get(sid, ()), key=lambda b: (b.start, b.end)))
+
+
+def worked(ctx: CheckContext) -> dict[str, Work]:
+    """Per staff member with work in the plan: the unions of worked stretches (double bookings count once).
 
     Kept on the context (like its cached properties) so the five checks that need it build it once.
     """
     cache = ctx.__dict__.setdefault("_wt_worked", {})
     if not cache:
-        cache.update({sid: union((b.start, b.end) for b in lst) for sid, lst in ctx.busy.items()})
+        cache.update({sid: Work(union((b.start, b.end) for b in with_history(ctx, sid)),
+                                union((b.start, b.end) for b in lst)) for sid, lst in ctx.busy.items()})
     return cache
+
+
+def plan_episodes(work: Work, window: timedelta, rest: timedelta) -> list[list[datetime]]:
+    """:func:`short_rest_starts` over all work, keeping the episodes whose windows reach the plan's own work."""
+    return [starts for starts in short_rest_starts(work.all, window, rest)
+            if work.involves_plan(starts[0], starts[-1] + window)]
 
 
 def absences_by_staff(ctx: CheckContext) -> dict[str, list[Interval]]:
@@ -163,11 +196,12 @@ def check_absence(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
 
 
 def check_double_booking(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """W.dubbele_boeking: no two worked stretches of one person overlap."""
-    for sid, stretches in ctx.busy.items():
+    """W.dubbele_boeking: no two worked stretches of one person overlap (a history shift against the plan's
+    work counts too, two history shifts do not)."""
+    for sid in ctx.busy:
         latest: Busy | None = None  # the stretch so far that ends last
-        for b in stretches:
-            if latest is not None and b.start < latest.end:
+        for b in with_history(ctx, sid):
+            if latest is not None and b.start < latest.end and not (b.history and latest.history):
                 yield ctx.violation(rule, f"Medewerker {sid} is dubbel geboekt: {latest.what} en {b.what} overlappen.",
                                     ("medewerker", sid), amount=hours(min(b.end, latest.end) - b.start))
             if latest is None or b.end > latest.end:
@@ -176,26 +210,28 @@ def check_double_booking(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
 
 # --- length of shifts and weeks ----------------------------------------------
 def check_max_shift_hours(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """W.max_dienst: a continuous stretch of work (breaks under ``merge_gap_minutes`` joined) <= ``hours``."""
+    """W.max_dienst: a continuous stretch of work (breaks under ``merge_gap_minutes`` joined) <= ``hours``;
+    a dienst begun in a history shift counts when the plan's work continues it."""
     limit = float(rule.params.get("hours", 12))
     join = timedelta(minutes=float(rule.params.get("merge_gap_minutes", 30)))
-    for sid, lst in ctx.busy.items():
-        for s, e in union(((b.start, b.end) for b in lst), join):
-            if hours(e - s) > limit:
+    for sid, work in worked(ctx).items():
+        for s, e in union(work.all, join):
+            if hours(e - s) > limit and work.involves_plan(s, e):
                 yield ctx.violation(rule, f"Medewerker {sid}: dienst van {fmt(s)} tot {fmt(e)} duurt "
                                           f"{hours(e - s):.2f} uur, maximaal {limit:g}.", ("medewerker", sid),
                                     amount=round(hours(e - s) - limit, 2))
 
 
 def _week_hours_over(ctx: CheckContext, rule: Rule, limit_of, started_hours: bool = False) -> Iterator[Violation]:
-    """Weeks whose worked hours exceed ``limit_of(m)``; ``started_hours`` counts the excess per started hour."""
+    """Weeks with the plan's own work whose worked hours (history shifts included) exceed ``limit_of(m)``;
+    ``started_hours`` counts the excess per started hour."""
     for sid, work in worked(ctx).items():
         m = ctx.staff(sid)
         if m is None:
             continue
         limit = limit_of(m)
-        for monday, h in sorted(hours_per_week(work).items()):
-            if h > limit + 1e-9:
+        for monday, h in sorted(hours_per_week(work.all).items()):
+            if h > limit + 1e-9 and work.involves_plan(monday, monday + WEEK):
                 yield ctx.violation(rule, f"Medewerker {sid}: {h:.2f} uur gewerkt in de week van {monday:%d-%m-%Y}, "
                                           f"maximaal {limit:g}.", ("medewerker", sid),
                                     amount=math.ceil(h - limit - 1e-9) if started_hours else round(h - limit, 2))
@@ -221,16 +257,18 @@ def check_daily_rest(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
     The rest may be shortened to ``reduced_hours`` (8) once per
     ``reduced_per_days`` (7) x 24 h: an episode with 8 but not 11 hours is such
     a shortening; a second one within 7 days of the last allowed one breaks
-    the rule, as does any episode without even 8 hours.
+    the rule, as does any episode without even 8 hours.  History shifts count
+    (their shortenings too); episodes whose windows hold none of the plan's own
+    work are not reported.
     """
     rest = timedelta(hours=float(rule.params.get("hours", 11)))
     reduced = rule.params.get("reduced_hours")
     per = timedelta(days=float(rule.params.get("reduced_per_days", 7)))
     for sid, work in worked(ctx).items():
-        episodes = short_rest_starts(work, DAY, rest)
+        episodes = short_rest_starts(work.all, DAY, rest)
         if not episodes:
             continue
-        too_short = {t for ep in short_rest_starts(work, DAY, timedelta(hours=float(reduced))) for t in ep} \
+        too_short = {t for ep in short_rest_starts(work.all, DAY, timedelta(hours=float(reduced))) for t in ep} \
             if reduced else set()
         last_reduction: datetime | None = None
         for starts in episodes:
@@ -242,7 +280,9 @@ def check_daily_rest(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
                 why = f"tweede ingekorte rust binnen {per.days} dagen"
             else:
                 why = f"minder dan {float(reduced or hours(rest)):g} uur rust"
-            best = longest_free(work, t, t + DAY)
+            if not work.involves_plan(t, starts[-1] + DAY):
+                continue  # entirely the previous period's
+            best = longest_free(work.all, t, t + DAY)
             yield ctx.violation(rule, f"Medewerker {sid}: in de 24 uur vanaf het begin van de dienst op {fmt(t)} geen "
                                       f"{hours(rest):g} uur aaneengesloten rust ({why}; langste rust {hours(best):.2f} uur).",
                                 ("medewerker", sid), amount=round(max(hours(rest - best), 0.25), 2))
@@ -254,21 +294,22 @@ def check_weekly_rest(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
     Interpretation ``venster``: ``kalenderweek`` (default) takes the longest
     rest inside each calendar week of the period (Monday 00:00 to Monday
     00:00); ``glijdend`` asks it in every 7 x 24 h, as the Arbeidstijdenwet says.
+    History shifts count; a week or window without the plan's own work is not reported.
     """
     rest = timedelta(hours=float(rule.params.get("hours", 36)))
     sliding = "venster" in rule.interpretations and rule.interpretation("venster") == "glijdend"
     mondays = sorted({monday_of(datetime.combine(d, time())) for d in ctx.days})
     for sid, work in worked(ctx).items():
         if sliding:
-            for starts in short_rest_starts(work, WEEK, rest):
-                best = longest_free(work, starts[0], starts[0] + WEEK)
+            for starts in plan_episodes(work, WEEK, rest):
+                best = longest_free(work.all, starts[0], starts[0] + WEEK)
                 yield ctx.violation(rule, f"Medewerker {sid}: in de 7 x 24 uur vanaf {fmt(starts[0])} is de langste "
                                           f"rust {hours(best):.2f} uur, minimaal {hours(rest):g}.", ("medewerker", sid),
                                     amount=round(hours(rest - best), 2))
             continue
         for monday in mondays:
-            best = longest_free(work, monday, monday + WEEK)
-            if best < rest:
+            best = longest_free(work.all, monday, monday + WEEK)
+            if best < rest and work.involves_plan(monday, monday + WEEK):
                 yield ctx.violation(rule, f"Medewerker {sid}: in de week van {monday:%d-%m-%Y} is de langste rust "
                                           f"{hours(best):.2f} uur, minimaal {hours(rest):g}.", ("medewerker", sid),
                                     amount=round(hours(rest - best), 2))

@@ -30,11 +30,13 @@ def work_case(pack: RulePack, **staff_kw):
     return b, plan_for(b)
 
 
-def shift(p, day: int, start_h: float, end_h: float, staff_id: str = WORKER, kind: str = "dag") -> Shift:
-    """A shift ``day`` days after the period start, hours may be fractional or beyond 24."""
+def shift(p, day: int, start_h: float, end_h: float, staff_id: str = WORKER, kind: str = "dag",
+          history: bool = False) -> Shift:
+    """A shift ``day`` days after the period start, hours may be fractional or beyond 24; with ``history``
+    one of the previous period (``plan.history_shifts``, ``day`` < 0)."""
     base = at(p.period_start, 0) + timedelta(days=day)
     s = Shift(WORK_GROUP, staff_id, base + timedelta(hours=start_h), base + timedelta(hours=end_h), kind)
-    p.shifts.append(s)
+    (p.history_shifts if history else p.shifts).append(s)
     return s
 
 

@@ -12,7 +12,8 @@ from planner.plan import Contact
 from planner.rules import load_pack
 from tests.builders import at
 from tests.cases.oncall import day_block
-from tests.cases.working_time import WORKER, base_week, case_travel_buffer, shift, work_case
+from tests.cases.working_time import (BASE_DAYS, BASE_END, BASE_START, WORKER, base_week, case_travel_buffer, shift,
+                                      work_case)
 
 PACK = load_pack("flevoland-multi")
 
@@ -181,6 +182,103 @@ def test_weekly_rest_clipped_at_the_calendar_week():
     b, p = week(10, days=range(5), start=8, contract_hours=60)
     shift(p, 5, 8, 12)  # Saturday until 12:00: exactly 36 h
     assert found(b, p, "W.wekelijkse_rust") == []
+
+
+# --- history: windows that cross the period start -------------------------------------
+# The previous period's shifts (plan.history_shifts) count for the rules whose window crosses the period
+# start; a violation is reported once when it involves the plan's own work, never when it lies wholly in
+# the history (the previous plan reported it).
+def history(*shifts, days=(), start=9, end=14, **kw):
+    """A plan with the given history shifts ``(day, start_h, end_h)`` (days < 0) and own shifts on ``days``."""
+    b, p = work_case(PACK, **kw)
+    for d, s, e in shifts:
+        shift(p, d, s, e, history=True)
+    for d in days:
+        shift(p, d, start, end)
+    return b, p
+
+
+def only_with_history(b, p, rule_id):
+    """The rule's violations; the same plan without its history must have none."""
+    saved, p.history_shifts = p.history_shifts, []
+    assert found(b, p, rule_id) == []
+    p.history_shifts = saved
+    return found(b, p, rule_id)
+
+
+def test_daily_rest_history_evening_then_early_first_shift():
+    b, p = history((-1, 15, 23), days=[0], start=6, end=12)  # Sunday until 23:00, Monday from 06:00: 7 h
+    v = only_with_history(b, p, "W.dagelijkse_rust")
+    assert len(v) == 1 and "minder dan 8 uur" in v[0].message
+    b, p = history((-4, 14, 23), (-3, 7, 12))  # Thursday's shortening in the history ...
+    shift(p, 0, 14, 23)
+    shift(p, 1, 7, 12)  # ... and a second one on Monday, four days later
+    v = only_with_history(b, p, "W.dagelijkse_rust")
+    assert len(v) == 1 and "tweede ingekorte rust" in v[0].message
+
+
+def test_daily_rest_violation_inside_the_history_is_not_reported_again():
+    b, p = history((-3, 14, 23), (-2, 6, 12), days=BASE_DAYS, start=BASE_START, end=BASE_END)  # 7 h on Saturday
+    assert found(b, p, "W.dagelijkse_rust") == []
+
+
+def test_weekly_rest_history_night_shortens_the_first_week():
+    b, p = history((-1, 23, 31), days=range(2, 7))  # night into Monday 07:00; free until Tuesday 12:00
+    shift(p, 1, 12, 17)
+    v = only_with_history(b, p, "W.wekelijkse_rust")  # 29 h instead of Monday 00:00 to Tuesday 12:00
+    assert len(v) == 1 and "29.00 uur" in v[0].message
+
+
+def test_weekly_rest_first_calendar_week_begun_in_the_history():
+    b, p = work_case(PACK)
+    p.period_start += timedelta(days=3)  # the period starts on Thursday
+    for d in range(-3, 4):  # Monday to Sunday 09:00-14:00: three days of history, four of the plan
+        shift(p, d, 9, 14, history=d < 0)
+    v = only_with_history(b, p, "W.wekelijkse_rust")
+    assert len(v) == 1 and "19.00 uur" in v[0].message
+
+
+def test_weekly_rest_sliding_window_from_the_history():
+    sliding = PACK.with_overrides({"W.wekelijkse_rust": {"interpretations": {"venster": "glijdend"}}})
+    b, p = history(*[(d, 9, 14) for d in range(-6, 0)], days=BASE_DAYS, start=BASE_START, end=BASE_END)
+    assert found(b, p, "W.wekelijkse_rust") == []  # the calendar week of the period has its weekend
+    v = found(b, p, "W.wekelijkse_rust", sliding)
+    assert len(v) == 1 and "19.00 uur" in v[0].message
+    p.history_shifts = []
+    assert found(b, p, "W.wekelijkse_rust", sliding) == []
+
+
+def test_weekly_rest_violation_inside_the_history_is_not_reported_again():
+    sliding = PACK.with_overrides({"W.wekelijkse_rust": {"interpretations": {"venster": "glijdend"}}})
+    b, p = history(*[(d, 9, 14) for d in range(-14, -7)], days=BASE_DAYS, start=BASE_START, end=BASE_END)
+    assert found(b, p, "W.wekelijkse_rust") == [] and found(b, p, "W.wekelijkse_rust", sliding) == []
+
+
+def test_max_week_hours_and_contract_hours_count_a_history_night_in_the_first_week():
+    b, p = history((-1, 23, 31), days=range(5), start=8, end=19, contract_hours=60)  # 7 h + 55 h
+    v = only_with_history(b, p, "W.max_week")
+    assert len(v) == 1 and "62.00 uur" in v[0].message and v[0].amount == 2
+    b, p = history((-1, 23, 31), days=BASE_DAYS, start=BASE_START, end=BASE_END)  # 7 h + 35 h, contract 36
+    v = only_with_history(b, p, "W.contracturen")
+    assert len(v) == 1 and v[0].amount == 6 and v[0].penalty == 60
+    b, p = history(*[(d, 8, 19) for d in range(-7, -1)], days=BASE_DAYS, start=BASE_START, end=BASE_END)
+    assert found(b, p, "W.max_week") == []  # 66 h, but all in the previous period's week
+
+
+def test_max_shift_hours_dienst_begun_in_a_history_night():
+    b, p = history((-1, 23, 31), days=[0], start=7, end=12)  # 23:00 to 12:00 without a break: 13 h
+    v = only_with_history(b, p, "W.max_dienst")
+    assert len(v) == 1 and v[0].amount == 1
+    b, p = history((-3, 8, 21), days=BASE_DAYS, start=BASE_START, end=BASE_END)
+    assert found(b, p, "W.max_dienst") == []
+
+
+def test_double_booking_history_night_overlaps_the_first_shift():
+    b, p = history((-1, 23, 31), days=[0], start=6, end=14)
+    v = only_with_history(b, p, "W.dubbele_boeking")
+    assert len(v) == 1 and "vorige periode" in v[0].message and v[0].amount == 1
+    b, p = history((-3, 8, 16), (-3, 12, 20), days=BASE_DAYS, start=BASE_START, end=BASE_END)
+    assert found(b, p, "W.dubbele_boeking") == []
 
 
 # --- travel -----------------------------------------------------------------------

@@ -138,6 +138,10 @@ def test_residential_history_keeps_rest_and_runs_across_the_period_edge():
     kinds = {"daily_rest", "max_shift_hours", "double_booking"}
     broken = [v.message for v in check_plan(b, pack, both).violations if v.kind in kinds]
     assert broken == []
+    # the same weeks as the checker sees them in the next plan: week 4 as its history shifts
+    carried = Plan(period_start=start, weeks=4, shifts=result.shifts, history_shifts=history)
+    kinds |= {"weekly_rest", "max_week_hours"}
+    assert [v.message for v in check_plan(b, pack, carried).violations if v.kind in kinds] == []
     assert shift_history(ProblemData(b, pack, start, 4), {"M0014"}) == {}  # no previous plan: no history
 
 
