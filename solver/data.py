@@ -101,6 +101,13 @@ class ProblemData:
         """A residential shift of this person overlaps [start, end)."""
         return any(s.staff_id == staff_id and overlaps(s.start, s.end, start, end) for s in self.shifts)
 
+    @cached_property
+    def history_shifts(self) -> list:
+        """The previous plan's residential shifts (and its history shifts) that start before the period: known
+        work the rest rules look back at (the checker counts them too, as ``plan.history_shifts``)."""
+        prev = self.previous
+        return [] if prev is None else [s for s in [*prev.history_shifts, *prev.shifts] if s.start < self.start_dt]
+
     def shift_minutes(self, staff_id: str, week: int) -> int:
         lo = self.start_dt + timedelta(weeks=week)
         return sum(int((s.end - s.start).total_seconds() // 60) for s in self.shifts

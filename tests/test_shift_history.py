@@ -105,3 +105,45 @@ def test_history_greedy_start_and_solve_keep_every_rule():
     for e in employees:
         if e.history and e.history[-1] == "N":
             assert res.roster[e.id][0] is None  # five days in a row ended with the night: day 0 off
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_history_weekly_free_pair_model_and_row_check_agree(seed):
+    """Brute force with two days off in a row per calendar week, on horizons starting any weekday: the
+    week begun in a known history and a last week of six days count, an unknown history does not."""
+    rng = random.Random(seed)
+    shifts = [ShiftType("E", 480), ShiftType("L", 480, frozenset({"E"}))]
+    horizon, first_weekday = rng.choice([3, 5, 6]), rng.randrange(1, 7)
+    history = tuple(rng.choice([None, "E", "L", "E"]) for _ in range(first_weekday + rng.choice([-1, 0, 0, 1])))
+    e = EmployeeRules("X", weekly_free_pair=True, days_off=frozenset(rng.sample(range(horizon), rng.choice([0, 1]))),
+                      history=history)
+    p = ShiftProblem(horizon, shifts, [e], first_weekday=first_weekday)
+    assert p.free_pair_weeks(e)[:1] == ([-first_weekday] if len(history) >= first_weekday else [])
+    sm = build(p)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    for cells in itertools.product([None, "E", "L"], repeat=horizon):
+        row = list(cells)
+        if any(c is not None and ("X", d, c) not in sm.x for d, c in enumerate(row)):
+            allowed = False
+        else:
+            sm.model.ClearAssumptions()
+            sm.model.AddAssumptions([v if row[d] == sid else v.Not() for (_, d, sid), v in sm.x.items()])
+            allowed = solver.Solve(sm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        assert allowed == (row_violations(p, e, row) == 0), (e, first_weekday, row)
+
+
+def test_history_weekly_free_pair_holds_in_the_week_the_period_starts_in():
+    """A Thursday start after Monday-Wednesday worked: two of Thursday-Sunday off; a Sunday start after a
+    week without two days off in a row: Sunday off; without history the part week asks nothing."""
+    cover = [CoverDemand(d, "D", 1, 100, 1) for d in range(4)]
+    worked = EmployeeRules("X", weekly_free_pair=True, history=(None, "D", "D", "D"))
+    obj, roster = _solve(build(ShiftProblem(4, DAN[:1], [worked], cover=cover, first_weekday=3)))
+    assert obj == 200 and roster["X"].count(None) == 2 and "None, None" in repr(roster["X"])
+    unknown = EmployeeRules("X", weekly_free_pair=True, history=("D", "D"))  # Monday unknown: as before
+    assert _solve(build(ShiftProblem(4, DAN[:1], [unknown], cover=cover, first_weekday=3)))[0] == 0
+    sunday = EmployeeRules("X", weekly_free_pair=True, history=(None, "D", None, "D", None, "D"))
+    p = ShiftProblem(1, DAN[:1], [sunday], cover=cover[:1], first_weekday=6)
+    assert _solve(build(p)) == (100, {"X": [None]}) and row_violations(p, sunday, ["D"]) == 1
+    rested = EmployeeRules("X", weekly_free_pair=True, history=(None, None, "D", "D", "D", "D"))
+    assert _solve(build(ShiftProblem(1, DAN[:1], [rested], cover=cover[:1], first_weekday=6)))[0] == 0

@@ -38,6 +38,23 @@ def add_double_booking(pm: PlanModel, rule: Rule) -> None:
     pm.after_variables.append(lambda pm: _overlapping_sessions(pm, rule))
 
 
+@candidate_filter
+def add_daily_rest(pm: PlanModel, rule: Rule) -> None:
+    """Rest after the previous period's shifts: nobody joins a session that starts less than ``hours`` after
+    the end of one of their history shifts (a night ends on day 0 at 07:00); stage 2 keeps the same rest
+    before its contacts. The rest around this period's work is decided in stage 2 (solver/contacts/)."""
+    rest = timedelta(hours=float(rule.params.get("hours", 11)))
+    near: dict[str, list] = defaultdict(list)
+    for s in pm.data.history_shifts:
+        if s.end + rest > pm.data.start_dt:
+            near[s.staff_id].append(s)
+    if near:
+        latest = max(s.end for lst in near.values() for s in lst) + rest
+        early = [o for o in pm.data.occurrences if o.start < latest]
+        pm.restrict_sessions(rule, early, lambda m, o: not any(o.start < s.end + rest and s.start < o.end
+                                                               for s in near.get(m.id, ())))
+
+
 def _overlapping_sessions(pm: PlanModel, rule: Rule) -> None:
     """At most one of any set of sessions running at the same moment, per person.
 

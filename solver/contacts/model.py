@@ -46,6 +46,9 @@ class ContactModel:
         self.day_start: dict[int, cp_model.IntVar] = {}
         self.day_end: dict[int, cp_model.IntVar] = {}
         self.works: dict[int, cp_model.IntVar] = {}
+        # the end of the person's last shift of the previous period (minutes; a night ends after day 0 began)
+        ends = [self.minute(s.end) for s in data.history_shifts if s.staff_id == staff.id]
+        self.history_end: int | None = max(ends) if ends else None
         self._create()
 
     def minute(self, dt: datetime) -> int:

@@ -65,20 +65,24 @@ def add_max_shift_hours(cm: ContactModel, rule: Rule) -> None:
 
 
 def add_daily_rest(cm: ContactModel, rule: Rule) -> None:
-    """At least ``hours`` between the end of one working day and the start of the next."""
+    """At least ``hours`` between the end of one working day and the start of the next; the previous
+    period's last shift counts as the working day before day 0."""
     rest = int(float(rule.params.get("hours", 11)) * 60)
     for d in range(len(cm.day_start) - 1):
         cm.model.Add(cm.day_start[d + 1] - cm.day_end[d] >= rest).OnlyEnforceIf([cm.works[d], cm.works[d + 1]])
+    if cm.history_end is not None and cm.history_end + rest > 0 and cm.day_start:
+        cm.model.Add(cm.day_start[0] >= cm.history_end + rest).OnlyEnforceIf(cm.works[0])
 
 
 def add_weekly_rest(cm: ContactModel, rule: Rule) -> None:
-    """Each calendar week has a free day with ``hours`` of uninterrupted rest around it."""
+    """Each calendar week has a free day with ``hours`` of uninterrupted rest around it (from the end of the
+    previous period's last shift when that reaches into day 0)."""
     rest = int(float(rule.params.get("hours", 36)) * 60)
     for w in range(cm.data.weeks):
         options = []
         for d in range(7 * w, 7 * w + 7):
             ok = cm.model.NewBoolVar(f"weekly_rest[{d}]")
-            prev_end = cm.day_end[d - 1] if d > 7 * w else 7 * w * DAY
+            prev_end = cm.day_end[d - 1] if d > 7 * w else max(7 * w * DAY, cm.history_end or 0)
             next_start = cm.day_start[d + 1] if d < 7 * w + 6 else (7 * w + 7) * DAY
             cm.model.Add(cm.works[d] == 0).OnlyEnforceIf(ok)
             cm.model.Add(next_start - prev_end >= rest).OnlyEnforceIf(ok)

@@ -15,7 +15,7 @@ from typing import Callable
 
 from ortools.sat.python import cp_model
 
-from solver.shifts.problem import EmployeeRules, Roster, ShiftProblem
+from solver.shifts.problem import EmployeeRules, Roster, ShiftProblem, known_cell
 
 
 @dataclass
@@ -237,30 +237,31 @@ def add_weekends(sm: ShiftModel) -> None:
 
 
 def add_weekly_free_pair(sm: ShiftModel) -> None:
-    """Per calendar week (Monday-Sunday, whole weeks inside the horizon) two consecutive days off."""
+    """Per calendar week of ``free_pair_weeks`` two consecutive days off (history days, and the day after the
+    horizon, as constants); a week begun in the history with only its Sunday (day 0) in the horizon may
+    instead leave that day off."""
     p, m = sm.problem, sm.model
-    mondays = [d for d in range(p.horizon) if (p.first_weekday + d) % 7 == 0 and d + 7 <= p.horizon]
     span = sm.span()
     for e in sm.free:
-        if not e.weekly_free_pair:
-            continue
-        for mon in mondays:
+        known = lambda k, e=e: sm.work.get((e.id, k), 0) if k >= 0 else int(e.history[k] is not None)  # noqa: E731
+        for mon in p.free_pair_weeks(e):
             if mon + 7 <= span.start or mon >= span.stop:
                 continue  # a week the model does not touch
-            options, done = [], False
+            sunday = known(0) if mon + 6 == 0 else 1  # the only day in the horizon of such a week
+            done = isinstance(sunday, int) and not sunday  # nothing worked in the week
+            options = [] if isinstance(sunday, int) else [sunday.Not()]
             for d in range(mon, mon + 6):
-                cells = [sm.work[e.id, k] for k in (d, d + 1)]
-                if any(isinstance(w, int) and w for w in cells):
+                cells = [known(k) for k in (d, d + 1)]
+                if done or any(isinstance(w, int) and w for w in cells):
                     continue  # a fixed worked day: this pair is no option
                 pair = [w for w in cells if not isinstance(w, int)]
-                if not pair:
-                    done = True  # two days off that are fixed: the week is fine
-                    break
-                f = m.NewBoolVar(f"free_pair_{e.id}_{d}")
-                sm.aux.append((f, lambda r, eid=e.id, d=d: int(r[eid][d] is None and r[eid][d + 1] is None)))
-                for w in pair:
-                    m.AddImplication(f, w.Not())
-                options.append(f)
+                done = not pair  # two days off that are fixed: the week is fine
+                if pair:
+                    f = m.NewBoolVar(f"free_pair_{e.id}_{d}")
+                    sm.aux.append((f, lambda r, e=e, d=d: int(not any(known_cell(e, r[e.id], k) for k in (d, d + 1)))))
+                    for w in pair:
+                        m.AddImplication(f, w.Not())
+                    options.append(f)
             if not done:
                 m.AddBoolOr(options)
 

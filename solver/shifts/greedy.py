@@ -37,9 +37,7 @@ def row_violations(p: ShiftProblem, e: EmployeeRules, row: list[str | None], min
     bad += _run_violations(p, e, [c is not None for c in e.history] + works)
     if e.max_weekends is not None:
         bad += sum(1 for days in p.weekends() if any(works[d] for d in days)) > e.max_weekends
-    if e.weekly_free_pair:
-        for mon in (d for d in range(h) if (p.first_weekday + d) % 7 == 0 and d + 7 <= h):
-            bad += not any(not works[d] and not works[d + 1] for d in range(mon, mon + 6))
+    bad += p.weeks_without_free_pair(e, row)
     return bad
 
 

@@ -43,8 +43,8 @@ class EmployeeRules:
     min_days_off: int = 1
     max_weekends: int | None = None
     days_off: frozenset[int] = frozenset()
-    # every calendar week inside the horizon has two consecutive days off inside it: with 8-hour shifts
-    # between 07:00 and 07:00 that is the Arbeidstijdenwet's 36 hours of weekly rest (residential rosters)
+    # every calendar week of ``ShiftProblem.free_pair_weeks`` has two consecutive days off inside it: with
+    # 8-hour shifts between 07:00 and 07:00 that is the Arbeidstijdenwet's 36 hours of weekly rest (residential)
     weekly_free_pair: bool = False
     history: tuple[str | None, ...] = ()
 
@@ -127,6 +127,25 @@ class ShiftProblem:
         last = self.shift(e.history[-1]).forbidden_next if day == 0 and e.history and e.history[-1] else ()
         return any(self.allowed(e, day, s.id) and s.id not in last for s in self.shifts)
 
+    def free_pair_weeks(self, e: EmployeeRules) -> list[int]:
+        """The Mondays (day indexes) of the calendar weeks in which e needs two days off in a row: every week
+        with six or seven days inside the horizon (the day after the horizon counts as off, as the checker
+        sees it; a shorter last week has two such days), and the one begun before day 0 when e's history
+        knows its days there (a negative Monday; day -k is ``e.history[-k]``). Empty without ``weekly_free_pair``."""
+        if not e.weekly_free_pair:
+            return []
+        return [mon for mon in range(-(self.first_weekday % 7), self.horizon - 5, 7) if mon >= -len(e.history)]
+
+    def weeks_without_free_pair(self, e: EmployeeRules, row: list[str | None]) -> int:
+        """Weeks of ``free_pair_weeks`` where history + row has no two days off in a row although the row
+        works one of the week's days (a week begun in the history whose days in the horizon are all off is
+        not the row's matter; with two or more such days being off already makes the pair)."""
+        bad = 0
+        for mon in self.free_pair_weeks(e):
+            off = [known_cell(e, row, d) is None for d in range(mon, mon + 7)]
+            bad += not any(a and b for a, b in zip(off, off[1:])) and not all(off[max(0, -mon):])
+        return bad
+
     def fair_members(self, fs: FairShare) -> list[str]:
         """The employees a fair share compares, in problem order."""
         return [e.id for e in self.employees if fs.employees is None or e.id in fs.employees]
@@ -138,6 +157,11 @@ class ShiftProblem:
     def fair_count(self, fs: FairShare, row: list[str | None]) -> int:
         """How many counted days the row works."""
         return sum(1 for d in self.fair_days(fs) if row[d] is not None and (fs.shifts is None or row[d] in fs.shifts))
+
+
+def known_cell(e: EmployeeRules, row: list[str | None], d: int) -> str | None:
+    """e's cell on day d of the row, of its history for d < 0 (day -1 is its last day), off after the row."""
+    return e.history[d] if d < 0 else row[d] if d < len(row) else None
 
 
 def companion_violations(problem: ShiftProblem, roster: Roster) -> int:

@@ -179,3 +179,21 @@ def test_residential_history_shifts_carry_into_the_next_plan():
     assert last_night and all(day0.get(sid) in (None, "slaapnacht") for sid in last_night)
     hard = [v.message for v in check_plan(b, ALMELO, result.plan).hard]
     assert hard == []
+
+
+def test_weekly_rest_solver_mid_week_replan_keeps_the_rest_in_the_week_begun_before_it():
+    """Re-planning the sample's woongroep from a Thursday after two planned weeks: the calendar week begun in
+    the history (Monday-Wednesday, the previous plan's shifts) also gets two days off in a row, so the
+    checker finds its 36 hours of weekly rest for everyone who works in it."""
+    b, pack = load_bundle_with_pack(SAMPLE)
+    first = plan_residential(ProblemData(b, pack, b.manifest.period_start, 2), SolveOptions(workers=2), time_limit=5)
+    start = b.manifest.period_start + timedelta(days=3)
+    data = ProblemData(b, pack, start, 2, previous=Plan(period_start=b.manifest.period_start, weeks=2,
+                                                         shifts=first.shifts))
+    result = plan_residential(data, SolveOptions(workers=2), time_limit=5)
+    plan = Plan(period_start=start, weeks=2, shifts=result.shifts, history_shifts=data.history_shifts)
+    rest = [v.message for v in check_plan(b, pack, plan).violations if v.kind in ("weekly_rest", "daily_rest")]
+    assert rest == [], rest
+    assert {s.start.date() for s in plan.history_shifts} == {start - timedelta(days=k) for k in (1, 2, 3)}
+    problem = roster_problem(data, residential_groups(data)[0])[0]
+    assert all(problem.free_pair_weeks(e)[0] == -3 for e in problem.employees)
