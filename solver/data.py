@@ -108,6 +108,12 @@ class ProblemData:
         prev = self.previous
         return [] if prev is None else [s for s in [*prev.history_shifts, *prev.shifts] if s.start < self.start_dt]
 
+    @property
+    def kept_history_shifts(self) -> list:
+        """The history shifts of the 28 days before the period: those the new plan keeps as its
+        ``history_shifts``, so exactly what the checker counts."""
+        return [s for s in self.history_shifts if self.start_dt - timedelta(days=28) <= s.start]
+
     def shift_minutes(self, staff_id: str, week: int) -> int:
         lo = self.start_dt + timedelta(weeks=week)
         return sum(int((s.end - s.start).total_seconds() // 60) for s in self.shifts

@@ -43,7 +43,7 @@ def extract_plan(pm: PlanModel, value) -> Plan:
         plan.history_oncall = [b for b in [*data.previous.history_oncall, *data.previous.oncall]
                                if b.end <= data.start_dt and b.end > data.start_dt - timedelta(days=28)]
         # residential shifts of the 28 days before the period: the next roster's history (rest, runs)
-        plan.history_shifts = [s for s in data.history_shifts if data.start_dt - timedelta(days=28) <= s.start]
+        plan.history_shifts = data.kept_history_shifts
     return plan
 
 

@@ -251,6 +251,40 @@ def check_contract_hours(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
 
 
 # --- rest ---------------------------------------------------------------------
+def daily_rest_episodes(work: list[Interval], rest: timedelta, reduced: timedelta | None,
+                        per: timedelta) -> list[tuple[list[datetime], str | None]]:
+    """Episodes of less than ``rest`` in the 24 h from a start of work (sorted union ``work``), in order, each
+    with why it breaks the daily rest, or None for a shortening to at least ``reduced`` that is allowed: the
+    first one, and then one at least ``per`` after the last allowed one.  Shared by the checker and the
+    contact stage (which reads the history's last allowed shortening from it)."""
+    episodes = short_rest_starts(work, DAY, rest)
+    if not episodes:
+        return []
+    too_short = {t for ep in short_rest_starts(work, DAY, reduced) for t in ep} if reduced else set()
+    out: list[tuple[list[datetime], str | None]] = []
+    last_reduction: datetime | None = None
+    for starts in episodes:
+        t = starts[0]
+        if reduced and not too_short.intersection(starts):
+            if last_reduction is None or t - last_reduction >= per:
+                last_reduction = t  # the one allowed shortening in this 7 x 24 h
+                out.append((starts, None))
+                continue
+            why = f"tweede ingekorte rust binnen {per.days} dagen"
+        else:
+            why = f"minder dan {hours(reduced or rest):g} uur rust"
+        out.append((starts, why))
+    return out
+
+
+def daily_rest_params(rule: Rule) -> tuple[timedelta, timedelta | None, timedelta]:
+    """(rest, reduced rest or None, period of one shortening) of a ``daily_rest`` rule."""
+    reduced = rule.params.get("reduced_hours")
+    return (timedelta(hours=float(rule.params.get("hours", 11))),
+            timedelta(hours=float(reduced)) if reduced else None,
+            timedelta(days=float(rule.params.get("reduced_per_days", 7))))
+
+
 def check_daily_rest(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
     """W.dagelijkse_rust: in the 24 h from the start of each dienst an uninterrupted rest of ``hours`` (11).
 
@@ -261,27 +295,12 @@ def check_daily_rest(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
     (their shortenings too); episodes whose windows hold none of the plan's own
     work are not reported.
     """
-    rest = timedelta(hours=float(rule.params.get("hours", 11)))
-    reduced = rule.params.get("reduced_hours")
-    per = timedelta(days=float(rule.params.get("reduced_per_days", 7)))
+    rest, reduced, per = daily_rest_params(rule)
     for sid, work in worked(ctx).items():
-        episodes = short_rest_starts(work.all, DAY, rest)
-        if not episodes:
-            continue
-        too_short = {t for ep in short_rest_starts(work.all, DAY, timedelta(hours=float(reduced))) for t in ep} \
-            if reduced else set()
-        last_reduction: datetime | None = None
-        for starts in episodes:
+        for starts, why in daily_rest_episodes(work.all, rest, reduced, per):
             t = starts[0]
-            if reduced and not too_short.intersection(starts):
-                if last_reduction is None or t - last_reduction >= per:
-                    last_reduction = t  # the one allowed shortening in this 7 x 24 h
-                    continue
-                why = f"tweede ingekorte rust binnen {per.days} dagen"
-            else:
-                why = f"minder dan {float(reduced or hours(rest)):g} uur rust"
-            if not work.involves_plan(t, starts[-1] + DAY):
-                continue  # entirely the previous period's
+            if why is None or not work.involves_plan(t, starts[-1] + DAY):
+                continue  # an allowed shortening, or entirely the previous period's
             best = longest_free(work.all, t, t + DAY)
             yield ctx.violation(rule, f"Medewerker {sid}: in de 24 uur vanaf het begin van de dienst op {fmt(t)} geen "
                                       f"{hours(rest):g} uur aaneengesloten rust ({why}; langste rust {hours(best):.2f} uur).",

@@ -3,11 +3,14 @@
 The weekly load of a medewerker in this stage is the contact demand of the
 toewijzingen they execute plus their group sessions.  The daily rules (shift
 length, daily and weekly rest, travel buffer) are decided where contacts are
-placed in time: solver/contacts/.
+placed in time: solver/contacts/; here only candidate filters keep sessions
+clear of the daily rest and the working day around fixed shifts (the
+previous period's and stage 0's), so that stage 2 can keep those rules.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -38,21 +41,59 @@ def add_double_booking(pm: PlanModel, rule: Rule) -> None:
     pm.after_variables.append(lambda pm: _overlapping_sessions(pm, rule))
 
 
+class _FixedShifts:
+    """Per person the fixed shifts sessions must fit around: the previous period's (history) and this
+    period's residential shifts (stage 0), sorted by start, to look up those near an occurrence."""
+
+    def __init__(self, shifts: list):
+        self.by_staff: dict[str, list] = defaultdict(list)
+        for s in sorted(shifts, key=lambda s: (s.start, s.end)):
+            self.by_staff[s.staff_id].append(s)
+        self.starts = {sid: [s.start for s in lst] for sid, lst in self.by_staff.items()}
+        self.longest = max((s.end - s.start for s in shifts), default=timedelta(0))
+
+    def near(self, staff_id: str, o, margin: timedelta) -> list:
+        """The person's shifts within ``margin`` of occurrence ``o``."""
+        if staff_id not in self.by_staff:
+            return []
+        lst = self.by_staff[staff_id]
+        lo = bisect_left(self.starts[staff_id], o.start - margin - self.longest)
+        return [s for s in lst[lo:bisect_left(self.starts[staff_id], o.end + margin)] if o.start < s.end + margin]
+
+
 @candidate_filter
 def add_daily_rest(pm: PlanModel, rule: Rule) -> None:
-    """Rest after the previous period's shifts: nobody joins a session that starts less than ``hours`` after
-    the end of one of their history shifts (a night ends on day 0 at 07:00); stage 2 keeps the same rest
-    before its contacts. The rest around this period's work is decided in stage 2 (solver/contacts/)."""
+    """Rest around fixed shifts: nobody joins a session that starts less than ``hours`` after the end, or ends
+    less than ``hours`` before the start, of one of their shifts (the previous period's, a night ending on
+    day 0 at 07:00, or this period's from stage 0), unless the session and the shift start on the same day
+    and last at most 24 - ``hours`` h together: one working day, as stage 2 counts it (W.max_dienst bounds
+    it further).  The shortening to ``reduced_hours`` is not used here: it is allowed once per
+    ``reduced_per_days`` x 24 h and a filter judges one session at a time, so two sessions could each take
+    it; stage 2 may use it for contacts and keeps the rest around all work (solver/contacts/)."""
     rest = timedelta(hours=float(rule.params.get("hours", 11)))
-    near: dict[str, list] = defaultdict(list)
-    for s in pm.data.history_shifts:
-        if s.end + rest > pm.data.start_dt:
-            near[s.staff_id].append(s)
-    if near:
-        latest = max(s.end for lst in near.values() for s in lst) + rest
-        early = [o for o in pm.data.occurrences if o.start < latest]
-        pm.restrict_sessions(rule, early, lambda m, o: not any(o.start < s.end + rest and s.start < o.end
-                                                               for s in near.get(m.id, ())))
+    one_day = timedelta(days=1) - rest  # the longest working day that leaves the rest in its 24 h
+    fixed = _FixedShifts([*pm.data.history_shifts, *pm.data.shifts])
+
+    def ok(m, o) -> bool:
+        return all(s.start.date() == o.start.date() and max(s.end, o.end) - min(s.start, o.start) <= one_day
+                   for s in fixed.near(m.id, o, rest))
+    if fixed.by_staff:
+        pm.restrict_sessions(rule, pm.data.occurrences, ok)
+
+
+@candidate_filter
+def add_max_shift_hours(pm: PlanModel, rule: Rule) -> None:
+    """A working day of at most ``hours``: nobody joins a session on the day one of their residential shifts
+    starts when the two together span more than ``hours`` (stage 2 counts a day from its first start to its
+    last end, a night belonging to the day it starts; stricter than the checker's dienst for a morning
+    session before a night)."""
+    limit = timedelta(hours=float(rule.params.get("hours", 12)))
+    by_staff: dict[tuple, list] = defaultdict(list)
+    for s in pm.data.shifts:
+        by_staff[s.staff_id, s.start.date()].append(s)
+    if by_staff:
+        pm.restrict_sessions(rule, pm.data.occurrences, lambda m, o: not any(
+            max(s.end, o.end) - min(s.start, o.start) > limit for s in by_staff.get((m.id, o.start.date()), ())))
 
 
 def _overlapping_sessions(pm: PlanModel, rule: Rule) -> None:

@@ -46,9 +46,11 @@ class ContactModel:
         self.day_start: dict[int, cp_model.IntVar] = {}
         self.day_end: dict[int, cp_model.IntVar] = {}
         self.works: dict[int, cp_model.IntVar] = {}
-        # the end of the person's last shift of the previous period (minutes; a night ends after day 0 began)
-        ends = [self.minute(s.end) for s in data.history_shifts if s.staff_id == staff.id]
-        self.history_end: int | None = max(ends) if ends else None
+        # the person's shifts of the previous period as the checker sees them (minutes, sorted; a night may
+        # end after day 0 began)
+        self.history = sorted((self.minute(s.start), self.minute(s.end)) for s in data.kept_history_shifts
+                              if s.staff_id == staff.id)
+        self.history_end: int | None = max((e for _, e in self.history), default=None)
         self._create()
 
     def minute(self, dt: datetime) -> int:

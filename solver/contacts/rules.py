@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
 
-
+from planner.checks.working_time import daily_rest_params
 from planner.rules import Rule
 from solver.contacts.model import DAY, ContactModel
+from solver.contacts.rest import last_history_shortening, require_rest_day
 
 
 def _mine(cm: ContactModel, rule: Rule):
@@ -66,28 +69,66 @@ def add_max_shift_hours(cm: ContactModel, rule: Rule) -> None:
 
 def add_daily_rest(cm: ContactModel, rule: Rule) -> None:
     """At least ``hours`` between the end of one working day and the start of the next; the previous
-    period's last shift counts as the working day before day 0."""
-    rest = int(float(rule.params.get("hours", 11)) * 60)
+    period's last shift counts as the working day before day 0.
+
+    As the checker allows, a gap between two days of the period may be shortened to ``reduced_hours`` once
+    per ``reduced_per_days`` x 24 h.  With working days of at most 24 - ``hours`` h (W.max_dienst), only the
+    gap after a day can leave that day's starts without the full rest, so the checker's episode of a
+    shortened gap after day ``d`` begins on day ``d``.  Hence at most one shortened gap in any
+    ``reduced_per_days`` + 1 consecutive days (their episodes then begin at least ``reduced_per_days`` x
+    24 h apart; stricter than the checker when they are exactly 7 days apart), and none that begins within
+    ``reduced_per_days`` x 24 h of the history's last allowed shortening.  The gap after the history keeps
+    the full rest, so the history's own episodes stay as the checker reads them."""
+    full, reduced, per = daily_rest_params(rule)
+    rest = int(full.total_seconds() // 60)
+    short = []
     for d in range(len(cm.day_start) - 1):
-        cm.model.Add(cm.day_start[d + 1] - cm.day_end[d] >= rest).OnlyEnforceIf([cm.works[d], cm.works[d + 1]])
+        both = [cm.works[d], cm.works[d + 1]]
+        gap = cm.day_start[d + 1] - cm.day_end[d]
+        if reduced is None or reduced >= full:
+            cm.model.Add(gap >= rest).OnlyEnforceIf(both)
+            continue
+        shortened = cm.model.NewBoolVar(f"short_rest[{d}]")
+        cm.model.Add(gap >= int(reduced.total_seconds() // 60)).OnlyEnforceIf(both)
+        cm.model.Add(gap >= rest).OnlyEnforceIf([*both, shortened.Not()])
+        short.append(shortened)
     if cm.history_end is not None and cm.history_end + rest > 0 and cm.day_start:
         cm.model.Add(cm.day_start[0] >= cm.history_end + rest).OnlyEnforceIf(cm.works[0])
+    if not short:
+        return
+    span = math.ceil(per / timedelta(days=1)) + 1  # days d < d' with d' - d >= span: starts >= per apart
+    for i in range(max(len(short) - span, 0) + 1):
+        cm.model.AddAtMostOne(short[i:i + span])
+    last = last_history_shortening(cm, full, reduced, per)
+    if last is not None:
+        for d, shortened in enumerate(short):
+            if d * DAY - last < per / timedelta(minutes=1):
+                cm.model.Add(shortened == 0)
 
 
 def add_weekly_rest(cm: ContactModel, rule: Rule) -> None:
-    """Each calendar week has a free day with ``hours`` of uninterrupted rest around it (from the end of the
-    previous period's last shift when that reaches into day 0)."""
+    """An uninterrupted rest of ``hours`` around a free day, in every calendar week of the period (interpretation
+    ``venster`` ``kalenderweek``, the default) or in the 7 x 24 h from the first start of every working day
+    (``glijdend``), as the checker measures it: the previous period's shifts count for a week or window begun
+    before day 0, the days after the horizon are free, and it is asked only when the person works in that
+    week or window in this period (the checker reports only those)."""
     rest = int(float(rule.params.get("hours", 36)) * 60)
-    for w in range(cm.data.weeks):
-        options = []
-        for d in range(7 * w, 7 * w + 7):
-            ok = cm.model.NewBoolVar(f"weekly_rest[{d}]")
-            prev_end = cm.day_end[d - 1] if d > 7 * w else max(7 * w * DAY, cm.history_end or 0)
-            next_start = cm.day_start[d + 1] if d < 7 * w + 6 else (7 * w + 7) * DAY
-            cm.model.Add(cm.works[d] == 0).OnlyEnforceIf(ok)
-            cm.model.Add(next_start - prev_end >= rest).OnlyEnforceIf(ok)
-            options.append(ok)
-        cm.model.AddBoolOr(options)
+    days = len(cm.day_start)
+    if "venster" in rule.interpretations and rule.interpretation("venster") == "glijdend":
+        for j in range(-7, days):
+            if j >= 0:
+                require_rest_day(cm, range(j + 1, j + 8), cm.day_start[j], cm.day_start[j] + 7 * DAY, rest,
+                                 [cm.works[j]], f"weekly_rest[{j}]")
+                continue
+            today = [s for s, _ in cm.history if j * DAY <= s < (j + 1) * DAY]
+            if today:
+                require_rest_day(cm, range(j + 1, j + 8), today[0], today[0] + 7 * DAY, rest,
+                                 [cm.works[k] for k in range(min(j + 8, days))], f"weekly_rest[{j}]")
+        return
+    for monday in sorted({d - day.weekday() for d, day in enumerate(cm.data.days)}):
+        require_rest_day(cm, range(monday, monday + 7), monday * DAY, (monday + 7) * DAY, rest,
+                         [cm.works[k] for k in range(max(monday - 1, 0), min(monday + 7, days))],
+                         f"weekly_rest[{monday}]")
 
 
 def add_travel_buffer(cm: ContactModel, rule: Rule) -> None:
