@@ -14,7 +14,7 @@ from planner.demand import CONTACT_SETTINGS, required_minutes
 from planner.domain import Bundle, Medewerker, Team, Toewijzing
 from planner.plan import Plan
 from planner.rules import RulePack
-from planner.timeutil import overlaps, within_availability
+from planner.timeutil import overlaps, union, within_availability
 
 
 @dataclass
@@ -113,6 +113,43 @@ class ProblemData:
         """The history shifts of the 28 days before the period: those the new plan keeps as its
         ``history_shifts``, so exactly what the checker counts."""
         return [s for s in self.history_shifts if self.start_dt - timedelta(days=28) <= s.start]
+
+    # --- calendar weeks (Monday 00:00), as the checker counts week hours and the weekly rest ------------
+    @property
+    def calendar_weeks(self) -> int:
+        """Calendar weeks the period touches; week 0 holds the period start (and, mid-week, history days)."""
+        return self.calendar_week(len(self.days) - 1) + 1
+
+    def calendar_week(self, day: int) -> int:
+        """Calendar week of day index ``day`` (negative: before the period start)."""
+        return (day + self.period_start.weekday()) // 7
+
+    def week_minutes(self, start: datetime, end: datetime) -> dict[int, int]:
+        """Minutes of [start, end) per calendar week of the period, split at Monday 00:00 as the checker does;
+        the part before the Monday of week 0 is left out."""
+        monday0 = self.start_dt - timedelta(days=self.period_start.weekday())
+        out: dict[int, int] = {}
+        while start < end:
+            week = (start - monday0).days // 7
+            cut = min(end, monday0 + timedelta(weeks=week + 1))
+            if week >= 0:
+                out[week] = out.get(week, 0) + int((cut - start).total_seconds() // 60)
+            start = cut
+        return out
+
+    @cached_property
+    def history_week_minutes(self) -> dict[tuple[str, int], int]:
+        """Per (staff, calendar week) the minutes of the history shifts the checker counts in that week: the
+        days of week 0 before a mid-week start (and a night of the history that runs into day 0)."""
+        by_staff: dict[str, list] = {}
+        for s in self.kept_history_shifts:
+            by_staff.setdefault(s.staff_id, []).append((s.start, s.end))
+        out: dict[tuple[str, int], int] = {}
+        for sid, spans in by_staff.items():
+            for s, e in union(spans):
+                for week, mins in self.week_minutes(s, e).items():
+                    out[sid, week] = out.get((sid, week), 0) + mins
+        return out
 
     def shift_minutes(self, staff_id: str, week: int) -> int:
         lo = self.start_dt + timedelta(weeks=week)

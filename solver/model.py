@@ -61,8 +61,9 @@ class PlanModel:
         self.oncall_required: set[str] = set()  # teams whose 24/7 duty a rule of the pack demands
         # why a candidate was removed: (scope, staff id) -> rule id
         self.excluded_by: dict[tuple[str, str], str] = {}
-        self.eligible_count: dict[str, int] = {}
-        self.weekly_load: dict | None = None  # (staff, week) -> load terms, see constraints.working_time  # qualified executors before the candidate limit
+        self.eligible_count: dict[str, int] = {}  # qualified executors before the candidate limit
+        # (staff, calendar week) -> (load terms, fixed minutes), see constraints.working_time
+        self.weekly_load: dict | None = None
         # variables
         self.x: dict[tuple[str, str], cp_model.IntVar] = {}  # executor
         self.r: dict[tuple[str, str], cp_model.IntVar] = {}  # responsible

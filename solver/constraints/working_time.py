@@ -1,16 +1,14 @@
 """Working-time families in the assignment stage: availability, absences, double booking, weekly load.
 
 The weekly load of a medewerker in this stage is the contact demand of the
-toewijzingen they execute plus their group sessions.  The daily rules (shift
-length, daily and weekly rest, travel buffer) are decided where contacts are
-placed in time: solver/contacts/; here only candidate filters keep sessions
-clear of the daily rest and the working day around fixed shifts (the
-previous period's and stage 0's), so that stage 2 can keep those rules.
+toewijzingen they execute plus their group sessions and shifts, per calendar
+week.  The daily rules (shift length, daily and weekly rest, travel buffer)
+are decided where contacts are placed in time: solver/contacts/; stage 1
+keeps the sessions such that stage 2 can keep them (solver/constraints/rest.py).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -39,61 +37,6 @@ def add_double_booking(pm: PlanModel, rule: Rule) -> None:
     """No overlapping work: nobody joins a session during their residential shift, nor two overlapping sessions."""
     pm.restrict_sessions(rule, pm.data.occurrences, lambda m, o: not pm.data.on_shift(m.id, o.start, o.end))
     pm.after_variables.append(lambda pm: _overlapping_sessions(pm, rule))
-
-
-class _FixedShifts:
-    """Per person the fixed shifts sessions must fit around: the previous period's (history) and this
-    period's residential shifts (stage 0), sorted by start, to look up those near an occurrence."""
-
-    def __init__(self, shifts: list):
-        self.by_staff: dict[str, list] = defaultdict(list)
-        for s in sorted(shifts, key=lambda s: (s.start, s.end)):
-            self.by_staff[s.staff_id].append(s)
-        self.starts = {sid: [s.start for s in lst] for sid, lst in self.by_staff.items()}
-        self.longest = max((s.end - s.start for s in shifts), default=timedelta(0))
-
-    def near(self, staff_id: str, o, margin: timedelta) -> list:
-        """The person's shifts within ``margin`` of occurrence ``o``."""
-        if staff_id not in self.by_staff:
-            return []
-        lst = self.by_staff[staff_id]
-        lo = bisect_left(self.starts[staff_id], o.start - margin - self.longest)
-        return [s for s in lst[lo:bisect_left(self.starts[staff_id], o.end + margin)] if o.start < s.end + margin]
-
-
-@candidate_filter
-def add_daily_rest(pm: PlanModel, rule: Rule) -> None:
-    """Rest around fixed shifts: nobody joins a session that starts less than ``hours`` after the end, or ends
-    less than ``hours`` before the start, of one of their shifts (the previous period's, a night ending on
-    day 0 at 07:00, or this period's from stage 0), unless the session and the shift start on the same day
-    and last at most 24 - ``hours`` h together: one working day, as stage 2 counts it (W.max_dienst bounds
-    it further).  The shortening to ``reduced_hours`` is not used here: it is allowed once per
-    ``reduced_per_days`` x 24 h and a filter judges one session at a time, so two sessions could each take
-    it; stage 2 may use it for contacts and keeps the rest around all work (solver/contacts/)."""
-    rest = timedelta(hours=float(rule.params.get("hours", 11)))
-    one_day = timedelta(days=1) - rest  # the longest working day that leaves the rest in its 24 h
-    fixed = _FixedShifts([*pm.data.history_shifts, *pm.data.shifts])
-
-    def ok(m, o) -> bool:
-        return all(s.start.date() == o.start.date() and max(s.end, o.end) - min(s.start, o.start) <= one_day
-                   for s in fixed.near(m.id, o, rest))
-    if fixed.by_staff:
-        pm.restrict_sessions(rule, pm.data.occurrences, ok)
-
-
-@candidate_filter
-def add_max_shift_hours(pm: PlanModel, rule: Rule) -> None:
-    """A working day of at most ``hours``: nobody joins a session on the day one of their residential shifts
-    starts when the two together span more than ``hours`` (stage 2 counts a day from its first start to its
-    last end, a night belonging to the day it starts; stricter than the checker's dienst for a morning
-    session before a night)."""
-    limit = timedelta(hours=float(rule.params.get("hours", 12)))
-    by_staff: dict[tuple, list] = defaultdict(list)
-    for s in pm.data.shifts:
-        by_staff[s.staff_id, s.start.date()].append(s)
-    if by_staff:
-        pm.restrict_sessions(rule, pm.data.occurrences, lambda m, o: not any(
-            max(s.end, o.end) - min(s.start, o.start) > limit for s in by_staff.get((m.id, o.start.date()), ())))
 
 
 def _overlapping_sessions(pm: PlanModel, rule: Rule) -> None:
@@ -128,33 +71,50 @@ def toewijzing_week_minutes(pm: PlanModel, t, week: int) -> int:
     return need + travel * split_into_contacts(need, None, None)[0]
 
 
-def weekly_load(pm: PlanModel) -> dict[tuple[str, int], list]:
-    """Per (staff, week): linear terms of planned minutes (contact demand + group sessions); built once."""
+def weekly_load(pm: PlanModel) -> dict[tuple[str, int], tuple[list, int]]:
+    """Per (staff, calendar week): linear terms of planned minutes (contact demand + group sessions) and the
+    minutes of stage 0's shifts in it; built once.  Weeks are calendar weeks (Monday 00:00) as the checker
+    counts them, work split at Monday; a period that starts mid-week has a partial first and last week.
+
+    Contacts are asked per 7 days from the period start (solver/contacts/needs.py); a block that spans two
+    calendar weeks gets, per person, a split variable: the minutes stage 2 may place in the first of them."""
     if pm.weekly_load is not None:
         return pm.weekly_load
-    load: dict[tuple[str, int], list] = defaultdict(list)
-    for t in pm.data.toewijzingen:
-        for w in range(pm.data.weeks):
+    data = pm.data
+    terms: dict[tuple[str, int], list] = defaultdict(list)
+    fixed: dict[tuple[str, int], int] = defaultdict(int)
+    demand: dict[tuple[str, int], list] = defaultdict(list)
+    for t in data.toewijzingen:
+        for w in range(data.weeks):
             need = toewijzing_week_minutes(pm, t, w)
-            if need:
-                for sid, var in pm.exec_vars(t.id).items():
-                    load[sid, w].append(need * var)
-    for o in pm.data.occurrences:
-        w = (o.date - pm.data.period_start).days // 7
-        for sid, var in pm.present(o).items():
-            load[sid, w].append(minutes(o.start, o.end) * var)
-    for s in pm.data.shifts:  # residential shifts of stage 0 are fixed work
-        load[s.staff_id, (s.start.date() - pm.data.period_start).days // 7].append(minutes(s.start, s.end))
-    pm.weekly_load = load
-    return load
+            for sid, var in pm.exec_vars(t.id).items() if need else ():
+                demand[sid, w].append((need, var))
+    for (sid, w), parts in demand.items():
+        first, last = data.calendar_week(7 * w), data.calendar_week(7 * w + 6)
+        expr = sum(need * var for need, var in parts)
+        if first == last:
+            terms[sid, first].append(expr)
+            continue
+        early = pm.new_int(0, sum(need for need, _ in parts), f"contacts_first_week[{sid},{w}]")
+        pm.model.Add(early <= expr)
+        terms[sid, first].append(early)
+        terms[sid, last].append(expr - early)
+    for o in data.occurrences:
+        for week, mins in data.week_minutes(o.start, o.end).items():
+            for sid, var in pm.present(o).items():
+                terms[sid, week].append(mins * var)
+    for s in data.shifts:  # residential shifts of stage 0 are fixed work
+        for week, mins in data.week_minutes(s.start, s.end).items():
+            fixed[s.staff_id, week] += mins
+    pm.weekly_load = {key: (terms.get(key, []), fixed.get(key, 0)) for key in {*terms, *fixed}}
+    return pm.weekly_load
 
 
-def available_minutes(pm: PlanModel, sid: str, week: int) -> int:
-    """Minutes inside the availability windows of one week, minus absences."""
+def _available(pm: PlanModel, sid: str, days) -> int:
+    """Minutes inside the availability windows of ``days``, minus absences."""
     m = pm.data.bundle.staff[sid]
     total = 0
-    for d in range(7):
-        day = pm.data.period_start + timedelta(days=7 * week + d)
+    for day in days:
         windows = [w for w in m.availability if w.weekday == day.weekday()] if m.availability else None
         spans = ([(datetime.combine(day, w.start), datetime.combine(day, w.end)) for w in windows]
                  if windows is not None else [(datetime.combine(day, datetime.min.time()),
@@ -165,27 +125,47 @@ def available_minutes(pm: PlanModel, sid: str, week: int) -> int:
     return total
 
 
+def available_minutes(pm: PlanModel, sid: str, week: int) -> int:
+    """Minutes inside the availability windows of the 7 days from day ``7 * week``, minus absences."""
+    return _available(pm, sid, [pm.data.period_start + timedelta(days=7 * week + d) for d in range(7)])
+
+
 def _weekly_capacity(pm: PlanModel, rule: Rule) -> None:
-    for (sid, w), terms in weekly_load(pm).items():
-        pm.model.Add(sum(terms) <= available_minutes(pm, sid, w)).OnlyEnforceIf(pm.enforce(rule, f"medewerker:{sid}"))
+    data = pm.data
+    for (sid, week), (terms, fixed) in weekly_load(pm).items():
+        days = [day for d, day in enumerate(data.days) if data.calendar_week(d) == week]
+        if terms:
+            pm.model.Add(sum(terms) <= max(_available(pm, sid, days) - fixed, 0)).OnlyEnforceIf(
+                pm.enforce(rule, f"medewerker:{sid}"))
 
 
 def add_max_week_hours(pm: PlanModel, rule: Rule) -> None:
-    """Worked hours per calendar week <= ``hours`` (Arbeidstijdenwet)."""
+    """Worked hours per calendar week <= ``hours`` (Arbeidstijdenwet); the history shifts of a week begun
+    before the period count as fixed load, as the checker counts them."""
     cap = int(rule.params.get("hours", 60) * 60)
+    history = pm.data.history_week_minutes
     pm.after_variables.append(lambda pm: [
-        pm.model.Add(sum(terms) <= cap).OnlyEnforceIf(pm.enforce(rule, f"medewerker:{sid}:week:{w}"))
-        for (sid, w), terms in weekly_load(pm).items()])
+        pm.model.Add(sum(terms) <= max(cap - fixed - history.get((sid, w), 0), 0)).OnlyEnforceIf(
+            pm.enforce(rule, f"medewerker:{sid}:week:{w}"))
+        for (sid, w), (terms, fixed) in weekly_load(pm).items() if terms])
 
 
 def add_contract_hours(pm: PlanModel, rule: Rule) -> None:
-    """Worked hours per week above contract x (1 + tolerance) are penalised per started hour."""
+    """Worked hours per calendar week above contract x (1 + tolerance) are penalised per started hour; the
+    history shifts of a week begun before the period count, as the checker counts them (only in a week
+    with the plan's own work)."""
     tol = float(rule.params.get("tolerance_pct", 0)) / 100
+    history = pm.data.history_week_minutes
 
     def build(pm: PlanModel) -> None:
-        for (sid, w), terms in weekly_load(pm).items():
+        for (sid, w), (terms, fixed) in weekly_load(pm).items():
             cap = round(pm.data.bundle.staff[sid].contract_hours * (1 + tol) * 60)
+            base = fixed + history.get((sid, w), 0)
             over = pm.new_int(0, 7 * 24, f"contract_over_h[{sid},{w}]")
-            pm.model.Add(60 * over >= sum(terms) - cap)
+            ct = pm.model.Add(60 * over >= sum(terms) + base - cap)
+            if not fixed and base > cap:  # the history alone is over: it counts once the plan works that week
+                works = pm.model.NewBoolVar(f"works_week[{sid},{w}]")
+                pm.model.Add(sum(terms) <= 7 * 24 * 60 * works)
+                ct.OnlyEnforceIf(works)
             pm.penalize(rule, over)
     pm.after_variables.append(build)

@@ -124,11 +124,18 @@ class ContactModel:
                 m.AddMaxEquality(work, lits) if lits else m.Add(work == 0)
             self.day_start[d], self.day_end[d], self.works[d] = ds, de, work
 
-    def weekly_minutes(self, week: int):
-        lo, hi = week * 7 * DAY, (week + 1) * 7 * DAY
-        placed = sum(pv.need.length * pv.presence for pv in self.placed if pv.need.week == week)
-        fixed = sum(e - s for s, e in self.fixed if lo <= s < hi)
-        return placed + fixed
+    def weekly_minutes(self, week: int) -> tuple:
+        """Calendar week ``week`` (0 = the week of the period start, Monday 00:00) as the checker counts it:
+        (minutes of the contacts placed in it, minutes of this period's fixed work in it, minutes of the
+        history shifts in it), work split at Monday 00:00."""
+        lo = (7 * week - self.data.period_start.weekday()) * DAY
+        hi = lo + 7 * DAY
+        placed = sum(pv.need.length * lit for pv in self.placed for d, lit in pv.days.items() if lo <= d * DAY < hi)
+
+        def inside(spans) -> int:
+            return sum(max(min(e, hi) - max(s, lo), 0) for s, e in union(spans, 0))
+        own = inside(self.fixed)
+        return placed, own, inside([*self.fixed, *self.history]) - own
 
     def finish(self) -> None:
         """No overlap (with travel padding) and the objective."""

@@ -140,19 +140,28 @@ def add_travel_buffer(cm: ContactModel, rule: Rule) -> None:
 
 
 def add_max_week_hours(cm: ContactModel, rule: Rule) -> None:
-    """Placed contacts plus sessions per calendar week <= ``hours``."""
+    """Placed contacts plus fixed work per calendar week <= ``hours``; the history shifts of a week begun
+    before day 0 count, as the checker counts them."""
     cap = int(float(rule.params.get("hours", 60)) * 60)
-    for w in range(cm.data.weeks):
-        cm.model.Add(cm.weekly_minutes(w) <= cap)
+    for w in range(cm.data.calendar_weeks):
+        placed, own, history = cm.weekly_minutes(w)
+        if not isinstance(placed, int):
+            cm.model.Add(placed <= max(cap - own - history, 0))
 
 
 def add_contract_hours(cm: ContactModel, rule: Rule) -> None:
-    """Hours above contract x (1 + tolerance) per week are penalised per started hour (soft)."""
+    """Hours above contract x (1 + tolerance) per calendar week are penalised per started hour (soft); the
+    history shifts of a week begun before day 0 count once this period has work in that week."""
     tol = float(rule.params.get("tolerance_pct", 0)) / 100
     cap = round(cm.staff.contract_hours * (1 + tol) * 60)
-    for w in range(cm.data.weeks):
+    for w in range(cm.data.calendar_weeks):
+        placed, own, history = cm.weekly_minutes(w)
+        if isinstance(placed, int) and not own:
+            continue
         over = cm.model.NewIntVar(0, 7 * 24, f"over[{w}]")
-        cm.model.Add(60 * over >= cm.weekly_minutes(w) - cap)
+        ct = cm.model.Add(60 * over >= placed + own + history - cap)
+        if not own and history > cap:  # only the history is over: counted when a contact is placed that week
+            works = cm.model.NewBoolVar(f"works_week[{w}]")
+            cm.model.Add(placed <= 7 * 24 * 60 * works)
+            ct.OnlyEnforceIf(works)
         cm.rule_penalties.append((rule.id, rule.penalty, over))
-
-
