@@ -12,6 +12,7 @@ from planner.curtois import evaluate, parse_instance
 from solver.shifts.curtois import problem_from_curtois
 from solver.shifts.greedy import greedy_roster
 from solver.shifts.lns import Penalty, repair_parallel
+from solver.shifts.problem import CoverDemand, EmployeeRules, ShiftProblem, ShiftRequest, ShiftType
 from tests.test_shift_model import random_instance
 
 
@@ -48,3 +49,36 @@ def test_repair_never_worsens_and_keeps_every_rule(workers):
     assert ev.feasible, ev.violations
     assert value == ev.penalty <= before
     assert stats["moves"] > 0
+
+
+def _two_nurses(max_nights: int) -> ShiftProblem:
+    """Two employees, 3 days, night cover 2 a day: at most ``max_nights`` nights each."""
+    return ShiftProblem(
+        horizon=3, shifts=[ShiftType("N", 480), ShiftType("D", 480)],
+        employees=[EmployeeRules("a", max_per_shift={"N": max_nights}),
+                   EmployeeRules("b", max_per_shift={"N": max_nights}, max_minutes=3 * 480)],
+        on_requests=[ShiftRequest("a", 0, "D", 2)], off_requests=[ShiftRequest("b", 1, "N", 1)],
+        cover=[CoverDemand(d, "N", 2, 100, 1) for d in range(3)])
+
+
+def test_missed_skips_a_shortage_no_one_can_take():
+    """A night short while both night workers are at their maximum of nights is no place to search;
+    with room for one more night it is."""
+    roster = {"a": ["N", "N", None], "b": ["N", "N", None]}
+    assert Penalty(_two_nurses(2), roster).missed() == []
+    assert Penalty(_two_nurses(3), roster).missed() == [(2, "N")]
+
+
+def test_missed_keeps_every_gap_while_some_cover_is_over():
+    """Over cover somewhere: moving that work can close any shortage, so every gap counts."""
+    problem = _two_nurses(2)
+    problem.cover.append(CoverDemand(2, "D", 0, 100, 1))
+    roster = {"a": ["N", "N", "D"], "b": ["N", "N", None]}
+    assert sorted(Penalty(problem, roster).missed()) == [(2, "D"), (2, "N")]
+
+
+def test_unmet_requests_lists_on_and_off_requests_not_granted():
+    roster = {"a": ["N", None, None], "b": [None, "N", None]}
+    assert sorted(Penalty(_two_nurses(2), roster).unmet_requests()) == [("a", 0, "D"), ("b", 1, "N")]
+    granted = {"a": ["D", None, None], "b": [None, None, None]}
+    assert Penalty(_two_nurses(2), granted).unmet_requests() == []
