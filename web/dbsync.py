@@ -15,9 +15,9 @@ from collections import Counter
 from sqlalchemy import delete, select
 
 from planner.domain import Bundle
-from web.db.mapping import absence_row, availability_rows, medewerker_fields, toewijzing_fields, wish_row
+from web.db.mapping import absence_row, availability_rows, medewerker_fields, toewijzing_fields, upsert_wish
 from web.db.models import (AbsenceRow, AvailabilityRow, GezinRow, GroepRow, InschrijvingRow, JeugdigeRow,
-                           MedewerkerRow, SessieRow, TeamRow, ToewijzingRow, WishRow)
+                           MedewerkerRow, SessieRow, TeamRow, ToewijzingRow)
 from web.security import log_access
 
 IMPORT_ACTION = "ingelezen"  # access-log action of an imported client record
@@ -70,12 +70,7 @@ def _wishes(s, old: Bundle, new: Bundle, count: Counter) -> None:
     for w in new.wishes:
         if w in before:
             continue
-        row = s.scalar(select(WishRow).where(WishRow.staff_id == w.staff_id, WishRow.day == w.date,
-                                             WishRow.shift == w.shift))
-        if row is None:
-            s.add(wish_row(w))
-        else:
-            row.kind, row.weight = w.kind.value, w.weight
+        upsert_wish(s, w)
         count["wensen"] += 1
 
 

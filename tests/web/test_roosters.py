@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def test_roster_page_shows_codes_coverage_and_violations(almelo_app):
     assert "night_shift_required" not in page.text  # rule ids, not kinds, are shown
     assert "A.WG.nacht" in page.text and "citaat" in page.text  # the uncovered night, with its source
     assert client.get(f"/plannen/{plan_id}/diensten/GR001").status_code == 404  # not a residential group
-    assert __import__("re").search(r'id="spreiding">Nachten per medewerker: \d+–\d+, weekenddagen per medewerker: '
+    assert re.search(r'id="spreiding">Nachten per medewerker: \d+–\d+, weekenddagen per medewerker: '
                                    r'\d+–\d+\.', page.text)
 
 

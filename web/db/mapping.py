@@ -63,6 +63,17 @@ def wish_domain(row: WishRow) -> ShiftWish:
     return ShiftWish(row.staff_id, row.day, row.shift, WishKind(row.kind), row.weight)
 
 
+def upsert_wish(session: Session, w: ShiftWish) -> bool:
+    """Insert ``w``, or give the wish with its key (medewerker, datum, dienst) its kind and weight; True if it existed."""
+    row = session.scalar(select(WishRow).where(WishRow.staff_id == w.staff_id, WishRow.day == w.date,
+                                               WishRow.shift == w.shift))
+    if row is None:
+        session.add(wish_row(w))
+    else:
+        row.kind, row.weight = w.kind.value, w.weight
+    return row is not None
+
+
 # --- clients --------------------------------------------------------------
 def toewijzing_fields(t: Toewijzing) -> dict:
     o = t.omvang

@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse
 from planner.domain import Education, Registration
 from planner.roles import derived_roles
 from web.app import WEEKDAYS, render
-from web.db.mapping import absence_row, availability_rows, medewerker_fields, wish_row
+from web.db.mapping import absence_row, availability_rows, medewerker_fields, upsert_wish
 from web.db.models import AbsenceRow, AvailabilityRow, MedewerkerRow, WishRow
 from web.forms import format_absences, format_availability, parse_medewerker, parse_wish
 from web.plans import STALE_MESSAGE
@@ -194,25 +194,18 @@ async def add_wish(request: Request, staff_id: str, user=Depends(require("edit")
     """Add a wish; a wish for the same datum and dienst gets the new soort and gewicht."""
     form = await request.form()
     store = request.app.state.store
-    with store.session() as s:
-        _wish_editable(s, user, staff_id)  # 404 / 403 before any field is judged
     wish, errors = parse_wish(form, staff_id)
-    if not errors:
-        try:
-            with store.session() as s:
-                _wish_editable(s, user, staff_id)
-                row = s.scalar(select(WishRow).where(WishRow.staff_id == staff_id, WishRow.day == wish.date,
-                                                     WishRow.shift == wish.shift))
-                if row is None:
-                    s.add(wish_row(wish))
-                else:
-                    row.kind, row.weight = wish.kind.value, wish.weight
+    try:
+        with store.session() as s:
+            _wish_editable(s, user, staff_id)  # 404 / 403 before any field is judged
+            if not errors:
+                existed = upsert_wish(s, wish)
                 store.bump(s)
-        except IntegrityError:  # the same wish saved at the same moment, or the medewerker just removed
-            errors["datum"] = "Deze wens kon niet worden opgeslagen (tegelijk gewijzigd); probeer het opnieuw."
+    except IntegrityError:  # the same wish saved at the same moment, or the medewerker just removed
+        errors["datum"] = "Deze wens kon niet worden opgeslagen (tegelijk gewijzigd); probeer het opnieuw."
     if errors:
         return _wishes_response(request, staff_id, user, 422, wish_errors=errors, wish_values=dict(form))
-    what = "bijgewerkt" if row is not None else "toegevoegd"
+    what = "bijgewerkt" if existed else "toegevoegd"
     return _wishes_response(request, staff_id, user, wish_message=f"Wens {what}: {_when(wish.date, wish.shift)}.")
 
 
