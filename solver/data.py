@@ -151,11 +151,6 @@ class ProblemData:
                     out[sid, week] = out.get((sid, week), 0) + mins
         return out
 
-    def shift_minutes(self, staff_id: str, week: int) -> int:
-        lo = self.start_dt + timedelta(weeks=week)
-        return sum(int((s.end - s.start).total_seconds() // 60) for s in self.shifts
-                   if s.staff_id == staff_id and lo <= s.start < lo + timedelta(weeks=1))
-
     def available(self, m: Medewerker, start: datetime, end: datetime) -> bool:
         """Inside one weekly availability window and not absent."""
         return within_availability(m, start, end) and not self.absent(m.id, start, end)

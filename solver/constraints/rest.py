@@ -16,7 +16,7 @@ from datetime import timedelta
 from planner.rules import Rule
 from solver.constraints import candidate_filter
 from solver.contacts.model import DAY
-from solver.contacts.rest import rest_day
+from solver.contacts.rest import rest_day, weekly_rest_windows
 from solver.model import PlanModel
 
 
@@ -169,26 +169,6 @@ class _Days:
         self.day_start[d], self.day_end[d] = ds, de
 
 
-def _rest_windows(pm: PlanModel, rule: Rule, history: list):
-    """The weekly rest's windows for one person as stage 2 asks them (solver/contacts/rules.py): (name, days
-    that may be the rest day, lo, hi, days whose work asks the window).  A 7 x 24 h window from a day of the
-    period starts, here, at that day's 00:00: its end comes no later than from the day's first start, and
-    the rest after that day's work is measured from its end, so a rest day found here is one there too."""
-    n = len(pm.data.days)
-    if "venster" in rule.interpretations and rule.interpretation("venster") == "glijdend":
-        for j in range(-7, n):
-            if j >= 0:
-                yield f"{j}", range(j + 1, j + 8), j * DAY, (j + 7) * DAY, [j]
-                continue
-            today = [s for s, _ in history if j * DAY <= s < (j + 1) * DAY]
-            if today:
-                yield f"{j}", range(j + 1, j + 8), today[0], today[0] + 7 * DAY, range(min(j + 8, n))
-        return
-    for monday in sorted({d - pm.data.days[d].weekday() for d in range(n)}):
-        yield f"{monday}", range(monday, monday + 7), monday * DAY, (monday + 7) * DAY, range(max(monday - 1, 0),
-                                                                                          min(monday + 7, n))
-
-
 def add_weekly_rest(pm: PlanModel, rule: Rule) -> None:
     """W.wekelijkse_rust in stage 1: per person and calendar week (or 7 x 24 h window, ``venster`` ``glijdend``)
     in which they work, a rest day that stage 2 can keep free of contacts.
@@ -220,7 +200,11 @@ def add_weekly_rest(pm: PlanModel, rule: Rule) -> None:
         for sid, mine in sessions.items():
             work = (pm, sid, fixed[sid], history[sid], mine)
             everything, view = _Days(*work, chosen=False), None
-            for name, days, lo, hi, asking in _rest_windows(pm, rule, everything.history):
+            # stage 2's windows; one from a day of the period starts here at that day's 00:00: its end comes no
+            # later than from the day's first start, and the rest after that day's work is measured from its
+            # end, so a rest day found here is one there too
+            windows = weekly_rest_windows(rule, data.days, everything.history, lambda j: j * DAY)
+            for name, days, lo, hi, asking in windows:
                 if any(rest_day(everything, d, lo, hi, rest, "") is True for d in days):
                     continue
                 if view is None:

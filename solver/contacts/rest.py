@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from planner.checks.working_time import daily_rest_episodes
+from planner.rules import Rule
 from planner.timeutil import union
 from solver.contacts.model import DAY, ContactModel
 
@@ -69,6 +70,28 @@ def rest_day(cm: ContactModel, d: int, lo, hi, rest: int, name: str):
     for a, b in pairs:
         cm.model.Add(b - a >= rest).OnlyEnforceIf(ok)
     return ok
+
+
+def weekly_rest_windows(rule: Rule, days: list, history: list, start_of):
+    """The weekly rest's windows for one person: (name, days that may be the rest day, lo, hi, day indexes
+    whose work asks the window).  Calendar weeks (``venster`` ``kalenderweek``, the default) from the Mondays
+    of the period's ``days``; with ``glijdend`` the 7 x 24 h from ``start_of(j)`` for each day ``j`` of the
+    period, and from the first start of each of the 7 days before it on which a ``history`` shift (minutes,
+    sorted) starts.  Shared by stage 2 (``start_of``: the day's first start) and stage 1 (its 00:00)."""
+    n = len(days)
+    if "venster" in rule.interpretations and rule.interpretation("venster") == "glijdend":
+        for j in range(-7, n):
+            if j >= 0:
+                lo = start_of(j)
+                yield f"{j}", range(j + 1, j + 8), lo, lo + 7 * DAY, [j]
+                continue
+            today = [s for s, _ in history if j * DAY <= s < (j + 1) * DAY]
+            if today:
+                yield f"{j}", range(j + 1, j + 8), today[0], today[0] + 7 * DAY, range(min(j + 8, n))
+        return
+    for monday in sorted({d - day.weekday() for d, day in enumerate(days)}):
+        yield f"{monday}", range(monday, monday + 7), monday * DAY, (monday + 7) * DAY, range(max(monday - 1, 0),
+                                                                                          min(monday + 7, n))
 
 
 def require_rest_day(cm: ContactModel, days: range, lo, hi, rest: int, when: list, name: str) -> None:

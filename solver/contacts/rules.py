@@ -8,7 +8,7 @@ from datetime import timedelta
 from planner.checks.working_time import daily_rest_params
 from planner.rules import Rule
 from solver.contacts.model import DAY, ContactModel
-from solver.contacts.rest import last_history_shortening, require_rest_day
+from solver.contacts.rest import last_history_shortening, require_rest_day, weekly_rest_windows
 
 
 def _mine(cm: ContactModel, rule: Rule):
@@ -113,22 +113,8 @@ def add_weekly_rest(cm: ContactModel, rule: Rule) -> None:
     before day 0, the days after the horizon are free, and it is asked only when the person works in that
     week or window in this period (the checker reports only those)."""
     rest = int(float(rule.params.get("hours", 36)) * 60)
-    days = len(cm.day_start)
-    if "venster" in rule.interpretations and rule.interpretation("venster") == "glijdend":
-        for j in range(-7, days):
-            if j >= 0:
-                require_rest_day(cm, range(j + 1, j + 8), cm.day_start[j], cm.day_start[j] + 7 * DAY, rest,
-                                 [cm.works[j]], f"weekly_rest[{j}]")
-                continue
-            today = [s for s, _ in cm.history if j * DAY <= s < (j + 1) * DAY]
-            if today:
-                require_rest_day(cm, range(j + 1, j + 8), today[0], today[0] + 7 * DAY, rest,
-                                 [cm.works[k] for k in range(min(j + 8, days))], f"weekly_rest[{j}]")
-        return
-    for monday in sorted({d - day.weekday() for d, day in enumerate(cm.data.days)}):
-        require_rest_day(cm, range(monday, monday + 7), monday * DAY, (monday + 7) * DAY, rest,
-                         [cm.works[k] for k in range(max(monday - 1, 0), min(monday + 7, days))],
-                         f"weekly_rest[{monday}]")
+    for name, days, lo, hi, asking in weekly_rest_windows(rule, cm.data.days, cm.history, lambda j: cm.day_start[j]):
+        require_rest_day(cm, days, lo, hi, rest, [cm.works[k] for k in asking], f"weekly_rest[{name}]")
 
 
 def add_travel_buffer(cm: ContactModel, rule: Rule) -> None:

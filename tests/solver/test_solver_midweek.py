@@ -11,10 +11,9 @@ import pytest
 from planner.checker import check_plan
 from planner.domain import TimeWindow
 from planner.plan import Plan
-from solver.residential import ResidentialResult
 from tests.builders import MONDAY, add_group, add_staff, add_toewijzing, bundle, staff
 from tests.solver.helpers import FAST
-from tests.solver.test_solver_rest import FLEVO, SLIDING, WO_HARD, _rest_broken, _shift, _stage2
+from tests.solver.test_solver_rest import FLEVO, SLIDING, WO_HARD, _rest_broken, _shift, _solve_with_stage0, _stage2
 
 THURSDAY, FRIDAY = MONDAY + timedelta(days=3), MONDAY + timedelta(days=4)
 
@@ -69,17 +68,9 @@ def test_weekly_rest_solver_keeps_a_session_off_a_shift_workers_free_weekend(mon
     28 h after it in the calendar week (35 h to Monday 07:00): no weekly rest.  Stage 1 keeps X out of it
     (X is the only wo: it is cancelled), so stage 2 places X's contacts and the checker finds no rest
     violation; before, stage 2 found no plan for X and placed none."""
-    import solver.solve as solve_module
-
     shifts = [_shift(d, 7, 15) for d in range(5)]
-    monkeypatch.setattr(solve_module, "residential_groups", lambda data: ["stage 0"])
-    monkeypatch.setattr(solve_module, "plan_residential",
-                        lambda data, options, time_limit: ResidentialResult(shifts=list(shifts)))
-    b = bundle()
-    add_group(b, "GR", "45F32", 8, weekday=5, start=time(16), end=time(20))
-    add_staff(b, staff("X", gemeenten=("Lelystad",)))
-    add_toewijzing(b, "TX", "45F31", hours_per_week=2)
-    plan = solve_module.solve(b, pack, options=FAST).plan
+    b, result = _solve_with_stage0(monkeypatch, pack, shifts, (5, time(16), time(20)))
+    plan = result.plan
     assert plan.sessions[0].cancelled and "X" not in plan.sessions[0].staff_ids
     assert len([c for c in plan.contacts if c.staff_id == "X"]) == 2
     assert _rest_broken(b, pack, plan) == [] and check_plan(b, pack, plan).plan_hard == []

@@ -35,6 +35,22 @@ def _rest_broken(b, pack, plan: Plan) -> list[str]:
     return [v.message for v in check_plan(b, pack, plan).violations if v.kind in REST_KINDS]
 
 
+def _solve_with_stage0(monkeypatch, pack, shifts: list[Shift], session: tuple):
+    """Solve with ``shifts`` as stage 0's fixed work: X, the only wo, executes TX (2 h a week); one session GR
+    (weekday, start, end) needs a wo.  Returns (bundle, result)."""
+    import solver.solve as solve_module
+
+    monkeypatch.setattr(solve_module, "residential_groups", lambda data: ["stage 0"])
+    monkeypatch.setattr(solve_module, "plan_residential",
+                        lambda data, options, time_limit: ResidentialResult(shifts=list(shifts)))
+    b = bundle()
+    weekday, start, end = session
+    add_group(b, "GR", "45F32", 8, weekday=weekday, start=start, end=end)
+    add_staff(b, staff("X", gemeenten=("Lelystad",)))
+    add_toewijzing(b, "TX", "45F31", hours_per_week=2)
+    return b, solve_module.solve(b, pack, options=FAST)
+
+
 def _stage2(b, pack, start: date, shifts: list[Shift], history: list[Shift] = ()) -> tuple[Plan, object]:
     """Stage 2 alone for X executing toewijzing TX, with ``shifts`` as stage 0's fixed work and ``history`` as
     the previous plan's shifts; the plan carries both as the checker sees them."""
@@ -76,17 +92,8 @@ def test_daily_rest_solver_cancels_a_session_too_soon_after_a_night_of_this_peri
     """X, the only wo, sleeps over Monday 23:00-Tuesday 07:00 (stage 0): the Tuesday 13:00-17:00 session (a wo
     hard) is cancelled with the rest rule as reason, rather than staffed with X; X's fixed work then keeps its
     rest, so stage 2 places X's contacts and the checker finds no rest violation."""
-    import solver.solve as solve_module
-
     night = [_shift(0, 23, 31)]
-    monkeypatch.setattr(solve_module, "residential_groups", lambda data: ["stage 0"])
-    monkeypatch.setattr(solve_module, "plan_residential",
-                        lambda data, options, time_limit: ResidentialResult(shifts=list(night)))
-    b = bundle()
-    add_group(b, "GR", "45F32", 8, weekday=1, start=time(13), end=time(17))
-    add_staff(b, staff("X", gemeenten=("Lelystad",)))
-    add_toewijzing(b, "TX", "45F31", hours_per_week=2)
-    result = solve_module.solve(b, WO_HARD, options=FAST)
+    b, result = _solve_with_stage0(monkeypatch, WO_HARD, night, (1, time(13), time(17)))
     plan = result.plan
     assert plan.shifts == night and plan.sessions[0].cancelled and "X" not in plan.sessions[0].staff_ids
     assert "W.dagelijkse_rust" in explanation_text(result)
