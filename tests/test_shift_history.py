@@ -77,18 +77,7 @@ def test_history_model_and_row_check_agree_on_every_row(seed):
                       days_off=frozenset(rng.sample(range(horizon), rng.choice([0, 1]))),
                       history=tuple(rng.choice([None, "E", "L"]) for _ in range(rng.randrange(5))))
     p = ShiftProblem(horizon, shifts, [e])
-    sm = build(p)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    for cells in itertools.product([None, "E", "L"], repeat=horizon):
-        row = list(cells)
-        if any(c is not None and ("X", d, c) not in sm.x for d, c in enumerate(row)):
-            allowed = False  # no variable: the model can never give this cell
-        else:
-            sm.model.ClearAssumptions()
-            sm.model.AddAssumptions([v if row[d] == sid else v.Not() for (_, d, sid), v in sm.x.items()])
-            allowed = solver.Solve(sm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        assert allowed == (row_violations(p, e, row) == 0), (e, row)
+    _assert_model_allows_exactly_the_clean_rows(p, e)
 
 
 def test_history_greedy_start_and_solve_keep_every_rule():
@@ -119,18 +108,7 @@ def test_history_weekly_free_pair_model_and_row_check_agree(seed):
                       history=history)
     p = ShiftProblem(horizon, shifts, [e], first_weekday=first_weekday)
     assert p.free_pair_weeks(e)[:1] == ([-first_weekday] if len(history) >= first_weekday else [])
-    sm = build(p)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    for cells in itertools.product([None, "E", "L"], repeat=horizon):
-        row = list(cells)
-        if any(c is not None and ("X", d, c) not in sm.x for d, c in enumerate(row)):
-            allowed = False
-        else:
-            sm.model.ClearAssumptions()
-            sm.model.AddAssumptions([v if row[d] == sid else v.Not() for (_, d, sid), v in sm.x.items()])
-            allowed = solver.Solve(sm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        assert allowed == (row_violations(p, e, row) == 0), (e, first_weekday, row)
+    _assert_model_allows_exactly_the_clean_rows(p, e)
 
 
 def test_history_weekly_free_pair_holds_in_the_week_the_period_starts_in():
@@ -147,3 +125,20 @@ def test_history_weekly_free_pair_holds_in_the_week_the_period_starts_in():
     assert _solve(build(p)) == (100, {"X": [None]}) and row_violations(p, sunday, ["D"]) == 1
     rested = EmployeeRules("X", weekly_free_pair=True, history=(None, None, "D", "D", "D", "D"))
     assert _solve(build(ShiftProblem(1, DAN[:1], [rested], cover=cover[:1], first_weekday=6)))[0] == 0
+
+
+def _assert_model_allows_exactly_the_clean_rows(p: ShiftProblem, e: EmployeeRules) -> None:
+    """Every row over shifts E/L of e's horizon: the CP-SAT model allows it exactly when ``row_violations``
+    (the greedy's check) finds nothing."""
+    sm = build(p)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    for cells in itertools.product([None, "E", "L"], repeat=p.horizon):
+        row = list(cells)
+        if any(c is not None and (e.id, d, c) not in sm.x for d, c in enumerate(row)):
+            allowed = False  # no variable: the model can never give this cell
+        else:
+            sm.model.ClearAssumptions()
+            sm.model.AddAssumptions([v if row[d] == sid else v.Not() for (_, d, sid), v in sm.x.items()])
+            allowed = solver.Solve(sm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        assert allowed == (row_violations(p, e, row) == 0), (e, p.first_weekday, row)

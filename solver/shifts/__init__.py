@@ -5,9 +5,9 @@ Used by the Curtois benchmark adapter (``solver.shifts.curtois``) and the reside
 """
 
 from solver.shifts.problem import (Companion, CoverDemand, EmployeeRules, FairShare, Roster, ShiftProblem, ShiftRequest,
-                                   ShiftType, companion_violations, fair_share_penalty)
+                                   ShiftType, companion_violations)
 from solver.shifts.solve import ShiftResult, ShiftSolveOptions, solve_shifts
 
 __all__ = ["Companion", "CoverDemand", "EmployeeRules", "FairShare", "Roster", "ShiftProblem", "ShiftRequest",
-           "ShiftType", "ShiftResult", "ShiftSolveOptions", "companion_violations", "fair_share_penalty",
+           "ShiftType", "ShiftResult", "ShiftSolveOptions", "companion_violations",
            "solve_shifts"]

@@ -14,7 +14,7 @@ import math
 from collections import Counter
 import random
 
-from solver.shifts.problem import EmployeeRules, Roster, ShiftProblem
+from solver.shifts.problem import EmployeeRules, Roster, ShiftProblem, known_cell
 
 
 def row_violations(p: ShiftProblem, e: EmployeeRules, row: list[str | None], min_minutes: bool = True) -> int:
@@ -116,16 +116,12 @@ class _RowState:
         self.avg = sum(s.minutes for s in p.shifts) / max(1, len(p.shifts))
         self.shortest = min((s.minutes for s in p.shifts), default=0)
 
-    def _prev(self, d: int) -> str | None:
-        """The cell before day d (the history's last day before day 0)."""
-        return self.row[d - 1] if d > 0 else (self.e.history[-1] if self.e.history else None)
-
     def _can_take(self, d: int, s) -> bool:
         e = self.e
         if d in e.days_off or self.count[s.id] >= e.max_per_shift.get(s.id, self.h) or \
                 self.minutes + s.minutes > self.max_min:
             return False
-        prev = self._prev(d)
+        prev = known_cell(self.e, self.row, d - 1)
         if prev is not None and s.id in self.p.shift(prev).forbidden_next:
             return False
         wk = self.sat_sun.get(d)
@@ -381,7 +377,7 @@ def retype(p: ShiftProblem, roster: Roster, dem: _Demand) -> int:
                         continue
                     if not e.min_minutes <= minutes - index[cur].minutes + s.minutes <= max_min:
                         continue
-                    prev = row[d - 1] if d > 0 else (e.history[-1] if e.history else None)
+                    prev = known_cell(e, row, d - 1)
                     if prev and t in index[prev].forbidden_next:
                         continue
                     if d + 1 < h and row[d + 1] and row[d + 1] in s.forbidden_next:

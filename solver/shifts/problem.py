@@ -160,8 +160,11 @@ class ShiftProblem:
 
 
 def known_cell(e: EmployeeRules, row: list[str | None], d: int) -> str | None:
-    """e's cell on day d of the row, of its history for d < 0 (day -1 is its last day), off after the row."""
-    return e.history[d] if d < 0 else row[d] if d < len(row) else None
+    """e's cell on day d of the row, of its history for d < 0 (day -1 is its last day); off (None) after
+    the row and before the history."""
+    if d < 0:
+        return e.history[d] if -d <= len(e.history) else None
+    return row[d] if d < len(row) else None
 
 
 def companion_violations(problem: ShiftProblem, roster: Roster) -> int:
@@ -174,11 +177,3 @@ def companion_violations(problem: ShiftProblem, roster: Roster) -> int:
                        and roster[eid][d] not in on)
     return bad
 
-
-def fair_share_penalty(problem: ShiftProblem, roster: Roster) -> int:
-    """Sum over the fair shares of weight x (max - min) of the members' counts (absent rows count 0)."""
-    total = 0
-    for fs in problem.fair_shares:
-        counts = [problem.fair_count(fs, roster.get(eid, [None] * problem.horizon)) for eid in problem.fair_members(fs)]
-        total += fs.weight * (max(counts) - min(counts)) if counts else 0
-    return total

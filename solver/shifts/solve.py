@@ -137,9 +137,9 @@ def _cells(problem: ShiftProblem) -> int:
 # Instances up to FULL_MODEL_CELLS alternate the whole model (CP-SAT's own neighbourhoods guided by the
 # LP, and the bound) with the parallel LNS of ``solver.shifts.lns``, each segment starting from the best
 # roster so far: (phase, share of the time left after construction). By size of the model (x variables),
-# measured on the Curtois instances (docs/curtois.md): up to ~4000 the whole model first
-# (proves 4 and 6; medians of 3 seeds 7 1069 -> 1064, 8 1515 -> 1414; one run 14 1424 -> 1298 with LNS
-# first), the LNS then polishes what the LP-guided search found; above that the whole model hardly
+# measured on the Curtois instances (docs/curtois.md): up to ~3000 the whole model first
+# (proves 4 and 6; medians of 3 seeds 7 1069 -> 1064, 8 1515 -> 1414 with LNS first), the LNS then
+# polishes what the LP-guided search found; above that (9, 10, 14 equal or steadier LNS first) the whole model hardly
 # moves from the greedy start within the minute and LNS first wins (15 5763 -> 4955, 17 6625 -> 6084,
 # 19 5086 -> 4373 in single runs).
 SCHEDULES = (
