@@ -12,11 +12,13 @@ Phases (one deadline for all of them):
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from solver.shifts import colgen
 from solver.shifts.build import ShiftModel, build
 from solver.shifts.greedy import greedy_roster
 from solver.shifts.lns import Penalty, Progress, cp_solver, repair_parallel
@@ -122,6 +124,30 @@ def _full(sm: ShiftModel, hint: Roster | None, limit: float, clock: _Clock, opts
     return None, None, bound, s.StatusName(st), None
 
 
+def column_start(problem: ShiftProblem, roster: Roster, clock: _Clock, opts: ShiftSolveOptions,
+                 ends: tuple[float, float, float]) -> tuple[Roster | None, int | None, int, dict]:
+    """Column generation (``solver.shifts.colgen``), a dive, then the unfixed rows exactly (CP-SAT, the fixed
+    rows constant): roster (None when no better one than ``roster``), its objective, the Lagrangian bound
+    and the phase's figures. ``ends``: the elapsed seconds at which generation, dive and the exact rest end."""
+    cg = colgen.column_generation(problem, [roster], clock.t0 + ends[0], opts.workers)
+    if cg is None:
+        return None, None, 0, {"complete": False}
+    info = {"rounds": cg.rounds, "lp": round(cg.master.value, 2), "seconds": round(clock.elapsed(), 2)}
+    bound = math.ceil(cg.bound - 1e-3 * len(problem.employees))  # pricing costs are rounded to 1/10 000
+    rounded, fixed = colgen.dive(cg, clock.t0 + ends[1])
+    rest = [e.id for e in problem.employees if e.id not in fixed]
+    sm = build(problem, rest, rounded)
+    sm.hint(rounded)
+    s = _solver(ends[2] - clock.elapsed(), opts.workers, opts.seed, full=True)
+    st = s.Solve(sm.model)
+    info.update(fixed=len(fixed), dive_lp=round(cg.master.value, 2), status=s.StatusName(st),
+                seconds_total=round(clock.elapsed(), 2))
+    if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, None, max(bound, 0), info
+    info["objective"] = _objective(s)
+    return sm.roster(s, rounded), _objective(s), max(bound, 0), info
+
+
 # above this many x variables (or beyond 12 weeks) the full model takes longer to build and presolve
 # than it is worth within a minute (the half-year and year instances): only windowed repair runs there
 FULL_MODEL_CELLS = 70000
@@ -146,6 +172,18 @@ SCHEDULES = (
     (3000, (("full", 0.6), ("repair", 0.2), ("full", 0.2))),
     (FULL_MODEL_CELLS, (("repair", 0.5), ("full", 0.15), ("repair", 0.2), ("full", 0.15))),
 )
+
+
+# Column generation first where the rows meet only in the cover and the LP converges within a third of
+# a minute: up to ~6000 x (Curtois 1-11, 14, 16-18). Measured (docs/curtois.md): 8 1500 -> 1305, 9 -> 439,
+# 10 -> 4631, 14 1396 -> 1278, 16 3528 -> 3225; above that (12, 15, 19) the LP is still far from converged
+# when the dive must start and the LNS alone does better. The phases end at these shares of the time limit.
+COLUMN_CELLS = 6000
+COLUMN_ENDS = (0.35, 0.7, 0.85)
+
+
+def _column_fits(problem: ShiftProblem) -> bool:
+    return colgen.applies(problem) and problem.horizon <= FULL_MODEL_DAYS and _cells(problem) <= COLUMN_CELLS
 
 
 def _schedule(problem: ShiftProblem) -> tuple:
@@ -178,9 +216,19 @@ def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOpti
                 progress("construct", clock.elapsed(), best, 0)
     if roster is None:
         schedule = (("full", 1.0),)
+    elif opts.repair and _column_fits(problem):
+        got, obj, b, phases["colgen"] = column_start(problem, roster, clock, opts,
+                                                     tuple(f * opts.time_limit for f in COLUMN_ENDS))
+        bound = max(bound, b)
+        if got is not None and obj <= best:
+            roster, best = got, obj
+            if progress:
+                progress("colgen", clock.elapsed(), best, bound)
     total = clock.left()
     move_limit = 1.0 if problem.horizon > FULL_MODEL_DAYS else min(3.0, 1.0 + problem.horizon / 112)
     for i, (phase, share) in enumerate(schedule):
+        if best is not None and best <= bound:
+            break  # proven optimal: the small instances stop in the first segment, some after the columns
         last = i == len(schedule) - 1
         limit = clock.left() if last else min(clock.left(), share * total)
         t_phase, name = clock.elapsed(), f"{phase}{i + 1}"
@@ -195,8 +243,6 @@ def solve_shifts(problem: ShiftProblem, opts: ShiftSolveOptions = ShiftSolveOpti
         if got is not None and (best is None or obj <= best):
             roster, best = got, obj
         first = first if first is not None else first_full
-        if best is not None and best <= bound:
-            break  # proven optimal: the small instances stop in the first segment
     if roster is None:
         status = "NO_ROSTER"
     else:

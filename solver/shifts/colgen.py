@@ -1,0 +1,228 @@
+"""Column generation for a ShiftProblem: the LP over whole rows, priced by CP-SAT, and a dive that fixes rows.
+
+Why: on Instance8 the whole model and the LNS end with 13-17 uncovered shifts where 12 is the least
+possible; which employee gives up which shift is a choice across the whole team, and both searches
+see only a few rows at a time. The LP over whole rows (one convex combination of feasible rows per
+employee, Dantzig-Wolfe) is nearly integral there (1296.6 against the optimum 1300), so fixing the
+rows it is surest of and solving the rest exactly lands near the optimum (docs/curtois.md).
+
+- Master (GLOP): per employee a convex combination of its columns (feasible rows); per (day, shift)
+  the columns' count plus under minus over equals the requirement; a column costs its requests.
+- Pricing (CP-SAT, one employee's own rules: ``add_variables`` .. ``add_weekly_free_pair``): the row of
+  least request cost minus cover duals; rows of negative reduced cost join the master. Employees are
+  priced on ``workers`` threads (CP-SAT releases the GIL).
+- Lower bound (Lagrangian): LP value plus every employee's least reduced cost, when all pricing is exact.
+- Dive: fix the rows the LP is surest of (largest weight), price again, until the LP rises or two
+  thirds of the team are fixed; the rest is left to an exact CP-SAT solve (``solver.shifts.solve``).
+
+Only for problems whose rows meet only in the cover (no companions, no fair shares).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from solver.shifts.build import (ShiftModel, add_runs, add_successions, add_totals, add_variables, add_weekends,
+                                 add_weekly_free_pair)
+from solver.shifts.problem import Roster, ShiftProblem
+
+SCALE = 10_000  # pricing costs are integers for CP-SAT: duals to 1/10 000, so the bound loses < 0.01 per row
+Row = tuple[str | None, ...]
+
+
+def applies(p: ShiftProblem) -> bool:
+    """Rows that meet only in the cover: what the master expresses."""
+    return not p.companions and not p.fair_shares
+
+
+class _Costs:
+    """What a row costs in requests: the unmet on requests plus the honoured-against off requests."""
+
+    def __init__(self, p: ShiftProblem) -> None:
+        self.cell: dict[tuple[str, int, str], int] = {}
+        self.base: dict[str, int] = {e.id: 0 for e in p.employees}
+        for r in p.on_requests:
+            self.cell[r.employee, r.day, r.shift] = self.cell.get((r.employee, r.day, r.shift), 0) - r.weight
+            self.base[r.employee] += r.weight
+        for r in p.off_requests:
+            self.cell[r.employee, r.day, r.shift] = self.cell.get((r.employee, r.day, r.shift), 0) + r.weight
+
+    def row(self, eid: str, row: Row) -> int:
+        return self.base[eid] + sum(self.cell.get((eid, d, s), 0) for d, s in enumerate(row) if s)
+
+
+class _Master:
+    """The restricted master LP (GLOP) over the columns found so far."""
+
+    def __init__(self, p: ShiftProblem, costs: _Costs) -> None:
+        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.costs, inf = costs, self.lp.infinity()
+        self.cover = {}
+        objective = self.lp.Objective()
+        for c in p.cover:
+            ct = self.lp.Constraint(c.required, c.required)
+            for sign, weight in ((1, c.under_weight), (-1, c.over_weight)):
+                slack = self.lp.NumVar(0, inf, "")
+                ct.SetCoefficient(slack, sign)
+                objective.SetCoefficient(slack, weight)
+            self.cover[c.day, c.shift] = ct
+        objective.SetMinimization()
+        self.convex = {e.id: self.lp.Constraint(1, 1) for e in p.employees}
+        self.columns: dict[str, dict[Row, pywraplp.Variable]] = {e.id: {} for e in p.employees}
+        self.value = math.inf
+
+    def add(self, eid: str, row: Row) -> bool:
+        """Add a column (False when the employee has it already)."""
+        if row in self.columns[eid]:
+            return False
+        v = self.lp.NumVar(0, self.lp.infinity(), "")
+        self.lp.Objective().SetCoefficient(v, self.costs.row(eid, row))
+        self.convex[eid].SetCoefficient(v, 1)
+        for d, s in enumerate(row):
+            if s and (d, s) in self.cover:
+                self.cover[d, s].SetCoefficient(v, 1)
+        self.columns[eid][row] = v
+        return True
+
+    def solve(self) -> tuple[dict[tuple[int, str], float], dict[str, float]]:
+        """Solve the LP; the cover duals and the employees' convexity duals."""
+        self.lp.Solve()
+        self.value = self.lp.Objective().Value()
+        return ({k: ct.dual_value() for k, ct in self.cover.items()},
+                {eid: ct.dual_value() for eid, ct in self.convex.items()})
+
+    def best(self, eid: str) -> tuple[float, Row]:
+        """The employee's column with the largest LP weight (after ``solve``)."""
+        row, v = max(self.columns[eid].items(), key=lambda kv: kv[1].solution_value())
+        return v.solution_value(), row
+
+    def fix(self, eid: str, row: Row) -> None:
+        """From now on the employee works this row only."""
+        for other, v in self.columns[eid].items():
+            if other != row:
+                v.SetUb(0)
+
+
+class _Collect(cp_model.CpSolverSolutionCallback):
+    """Every row the pricing search passes on its way to the optimum (more columns per round)."""
+
+    def __init__(self, sm: ShiftModel, eid: str, horizon: int) -> None:
+        super().__init__()
+        self.sm, self.eid, self.horizon, self.rows = sm, eid, horizon, []
+
+    def on_solution_callback(self) -> None:
+        row: list[str | None] = [None] * self.horizon
+        for (eid, d, sid), var in self.sm.x.items():
+            if self.Value(var):
+                row[d] = sid
+        self.rows.append((self.ObjectiveValue(), tuple(row)))
+
+
+class _Pricer:
+    """One employee's own rules as a CP-SAT model; ``price`` finds rows of least reduced cost."""
+
+    def __init__(self, p: ShiftProblem, eid: str, costs: _Costs) -> None:
+        e = next(e for e in p.employees if e.id == eid)
+        self.sm = ShiftModel(p, cp_model.CpModel(), [e], {}, None)
+        for add in (add_variables, add_successions, add_totals, add_runs, add_weekends, add_weekly_free_pair):
+            add(self.sm)
+        self.p, self.eid, self.costs = p, eid, costs
+
+    def price(self, cover_duals: dict[tuple[int, str], float], convex_dual: float, limit: float
+              ) -> tuple[float | None, list[Row]]:
+        """Least reduced cost (None when not proven) and the rows found with a negative one."""
+        terms = []
+        for (eid, d, sid), var in self.sm.x.items():
+            c = round((self.costs.cell.get((eid, d, sid), 0) - cover_duals.get((d, sid), 0.0)) * SCALE)
+            if c:
+                terms.append(c * var)
+        self.sm.model.Minimize(sum(terms))
+        s = cp_model.CpSolver()
+        s.parameters.max_time_in_seconds = max(limit, 0.01)
+        s.parameters.num_workers = 1
+        s.parameters.linearization_level = 2
+        cb = _Collect(self.sm, self.eid, self.p.horizon)
+        st = s.Solve(self.sm.model, cb)
+        shift = self.costs.base[self.eid] - convex_dual
+        rows = [row for obj, row in cb.rows if obj / SCALE + shift < -1e-6]
+        exact = s.BestObjectiveBound() / SCALE + shift if st == cp_model.OPTIMAL else None
+        return exact, rows[-3:]  # the last (best) few: earlier ones are usually poor
+
+
+@dataclass
+class ColumnGeneration:
+    """The master, its pricers and the best Lagrangian lower bound found."""
+    master: _Master
+    pricers: dict[str, _Pricer]
+    workers: int
+    bound: float = 0.0
+    rounds: int = 0
+
+    def round(self, skip: set[str], deadline: float) -> int:
+        """Solve the LP and price every employee not in ``skip``; number of columns added."""
+        duals, convex = self.master.solve()
+        todo = [eid for eid in self.pricers if eid not in skip]
+        limit = min(2.0, max(0.05, deadline - time.monotonic()))
+        with ThreadPoolExecutor(self.workers) as pool:
+            found = list(pool.map(lambda eid: self.pricers[eid].price(duals, convex[eid], limit), todo))
+        self.rounds += 1
+        if not skip and all(rc is not None for rc, _ in found):
+            self.bound = max(self.bound, self.master.value + sum(min(0.0, rc) for rc, _ in found))
+        return sum(self.master.add(eid, row) for eid, (_, rows) in zip(todo, found) for row in rows)
+
+
+def column_generation(p: ShiftProblem, starts: list[Roster], deadline: float, workers: int) -> ColumnGeneration | None:
+    """Columns from the start rosters, then pricing rounds until no column helps, the LP stalls or the deadline.
+
+    None when some employee has no column and pricing finds no feasible row for them in time."""
+    costs = _Costs(p)
+    cg = ColumnGeneration(_Master(p, costs), {e.id: _Pricer(p, e.id, costs) for e in p.employees}, max(1, workers))
+    for roster in starts:
+        for eid, row in roster.items():
+            cg.master.add(eid, tuple(row))
+    for eid, pricer in cg.pricers.items():
+        if not cg.master.columns[eid]:  # any feasible row: with an unbounded convexity dual every row is welcome
+            for row in pricer.price({}, math.inf, deadline - time.monotonic())[1]:
+                cg.master.add(eid, row)
+            if not cg.master.columns[eid]:
+                return None
+    history: list[float] = []
+    while time.monotonic() < deadline:
+        added = cg.round(set(), deadline)
+        history.append(cg.master.value)
+        if not added or cg.master.value - cg.bound < 0.5:
+            break
+        if len(history) > 5 and history[-6] - history[-1] < 0.001 * history[-1]:
+            break  # tailing off: the last rounds hardly move the LP
+    return cg
+
+
+def dive(cg: ColumnGeneration, deadline: float, share: float = 2 / 3, rise: float = 0.005) -> tuple[Roster, set[str]]:
+    """Fix rows the LP is surest of until the LP rises by ``rise`` or ``share`` of the team is fixed.
+
+    Returns the LP-rounded roster (each employee's heaviest column: every row feasible on its own)
+    and the ids of the fixed employees."""
+    cg.master.solve()
+    root, fixed = cg.master.value, set()
+    team = len(cg.pricers)
+    while time.monotonic() < deadline and len(fixed) < share * team:
+        weights = sorted(((*cg.master.best(eid), eid) for eid in cg.pricers if eid not in fixed), key=lambda w: -w[0])
+        pick = [w for w in weights if w[0] > 0.9] or weights[:1]
+        for weight, row, eid in pick:
+            cg.master.fix(eid, row)
+            fixed.add(eid)
+        for _ in range(3):  # let the LP answer the fix with new rows for the others
+            if not cg.round(fixed, deadline):
+                break
+        cg.master.solve()
+        if cg.master.value > root * (1 + rise):
+            break
+    cg.master.solve()
+    rounded = {eid: list(cg.master.best(eid)[1]) for eid in cg.pricers}
+    return rounded, fixed
