@@ -203,7 +203,7 @@ def column_generation(p: ShiftProblem, starts: list[Roster], deadline: float, wo
     return cg
 
 
-def dive(cg: ColumnGeneration, deadline: float, share: float = 2 / 3, rise: float = 0.005) -> tuple[Roster, set[str]]:
+def dive(cg: ColumnGeneration, deadline: float, share: float = 0.75, rise: float = 0.02) -> tuple[Roster, set[str]]:
     """Fix rows the LP is surest of until the LP rises by ``rise`` or ``share`` of the team is fixed.
 
     Returns the LP-rounded roster (each employee's heaviest column: every row feasible on its own)

@@ -179,7 +179,7 @@ SCHEDULES = (
 # 10 -> 4631, 14 1396 -> 1278, 16 3528 -> 3225; above that (12, 15, 19) the LP is still far from converged
 # when the dive must start and the LNS alone does better. The phases end at these shares of the time limit.
 COLUMN_CELLS = 6000
-COLUMN_ENDS = (0.35, 0.7, 0.85)
+COLUMN_ENDS = (0.3, 0.7, 0.85)
 
 
 def _column_fits(problem: ShiftProblem) -> bool:
