@@ -92,8 +92,9 @@ class _Master:
 
     def solve(self) -> tuple[dict[tuple[int, str], float], dict[str, float]]:
         """Solve the LP; the cover duals and the employees' convexity duals."""
-        self.lp.Solve()
-        self.value = self.lp.Objective().Value()
+        status = self.lp.Solve()
+        # a bound needs the LP's optimum; anything else (GLOP gave up) leaves no valid value
+        self.value = self.lp.Objective().Value() if status == pywraplp.Solver.OPTIMAL else math.inf
         return ({k: ct.dual_value() for k, ct in self.cover.items()},
                 {eid: ct.dual_value() for eid, ct in self.convex.items()})
 
@@ -172,7 +173,7 @@ class ColumnGeneration:
         with ThreadPoolExecutor(self.workers) as pool:
             found = list(pool.map(lambda eid: self.pricers[eid].price(duals, convex[eid], limit), todo))
         self.rounds += 1
-        if not skip and all(rc is not None for rc, _ in found):
+        if not skip and math.isfinite(self.master.value) and all(rc is not None for rc, _ in found):
             self.bound = max(self.bound, self.master.value + sum(min(0.0, rc) for rc, _ in found))
         return sum(self.master.add(eid, row) for eid, (_, rows) in zip(todo, found) for row in rows)
 
