@@ -11,7 +11,8 @@ rows it is surest of and solving the rest exactly lands near the optimum (docs/c
 - Pricing (CP-SAT, one employee's own rules: ``add_variables`` .. ``add_weekly_free_pair``): the row of
   least request cost minus cover duals; rows of negative reduced cost join the master. Employees are
   priced on ``workers`` threads (CP-SAT releases the GIL).
-- Lower bound (Lagrangian): LP value plus every employee's least reduced cost, when all pricing is exact.
+- Lower bound (Lagrangian): LP value plus a lower bound on every employee's least reduced cost (CP-SAT's
+  bound of each pricing search, proven or not).
 - Dive: fix the rows the LP is surest of (largest weight), price again, until the LP rises or two
   thirds of the team are fixed; the rest is left to an exact CP-SAT solve (``solver.shifts.solve``).
 
@@ -32,6 +33,9 @@ from solver.shifts.build import (ShiftModel, add_runs, add_successions, add_tota
                                  add_weekly_free_pair)
 from solver.shifts.problem import Roster, ShiftProblem
 
+# seconds per pricing solve: rounds stop a row's search early (any negative row helps the LP) unless
+# that leaves nothing to add, then one round looks with EXACT; long horizons take 0.1-0.3 s per row
+QUICK, EXACT = 0.1, 2.0
 SCALE = 10_000  # pricing costs are integers for CP-SAT: duals to 1/10 000, so the bound loses < 0.01 per row
 Row = tuple[str | None, ...]
 
@@ -136,8 +140,9 @@ class _Pricer:
         self.p, self.eid, self.costs = p, eid, costs
 
     def price(self, cover_duals: dict[tuple[int, str], float], convex_dual: float, limit: float
-              ) -> tuple[float | None, list[Row]]:
-        """Least reduced cost (None when not proven) and the rows found with a negative one."""
+              ) -> tuple[float | None, bool, list[Row]]:
+        """A lower bound on the least reduced cost (None without one), whether the search proved it, and
+        the rows found with a negative reduced cost."""
         terms = []
         for (eid, d, sid), var in self.sm.x.items():
             c = round((self.costs.cell.get((eid, d, sid), 0) - cover_duals.get((d, sid), 0.0)) * SCALE)
@@ -152,8 +157,8 @@ class _Pricer:
         st = s.Solve(self.sm.model, cb)
         shift = self.costs.base[self.eid] - convex_dual
         rows = [row for obj, row in cb.rows if obj / SCALE + shift < -1e-6]
-        exact = s.BestObjectiveBound() / SCALE + shift if st == cp_model.OPTIMAL else None
-        return exact, rows[-3:]  # the last (best) few: earlier ones are usually poor
+        lower = s.BestObjectiveBound() / SCALE + shift if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+        return lower, st == cp_model.OPTIMAL, rows[-3:]  # the last (best) few: earlier ones are usually poor
 
 
 @dataclass
@@ -164,18 +169,21 @@ class ColumnGeneration:
     workers: int
     bound: float = 0.0
     rounds: int = 0
+    proven: bool = False  # every pricing of the last round was solved to optimality
 
-    def round(self, skip: set[str], deadline: float) -> int:
-        """Solve the LP and price every employee not in ``skip``; number of columns added."""
+    def round(self, skip: set[str], deadline: float, limit: float = QUICK) -> int:
+        """Solve the LP and price every employee not in ``skip`` (``limit`` seconds per row); columns added."""
         duals, convex = self.master.solve()
         todo = [eid for eid in self.pricers if eid not in skip]
-        limit = min(2.0, max(0.05, deadline - time.monotonic()))
+        limit = min(limit, max(0.05, deadline - time.monotonic()))
         with ThreadPoolExecutor(self.workers) as pool:
             found = list(pool.map(lambda eid: self.pricers[eid].price(duals, convex[eid], limit), todo))
         self.rounds += 1
-        if not skip and math.isfinite(self.master.value) and all(rc is not None for rc, _ in found):
-            self.bound = max(self.bound, self.master.value + sum(min(0.0, rc) for rc, _ in found))
-        return sum(self.master.add(eid, row) for eid, (_, rows) in zip(todo, found) for row in rows)
+        self.proven = all(exact for _, exact, _ in found)
+        # valid with any lower bound on each least reduced cost, proven or not (Lagrangian bound)
+        if not skip and math.isfinite(self.master.value) and all(lower is not None for lower, _, _ in found):
+            self.bound = max(self.bound, self.master.value + sum(min(0.0, lower) for lower, _, _ in found))
+        return sum(self.master.add(eid, row) for eid, (_, _, rows) in zip(todo, found) for row in rows)
 
 
 def column_generation(p: ShiftProblem, starts: list[Roster], deadline: float, workers: int) -> ColumnGeneration | None:
@@ -189,16 +197,21 @@ def column_generation(p: ShiftProblem, starts: list[Roster], deadline: float, wo
             cg.master.add(eid, tuple(row))
     for eid, pricer in cg.pricers.items():
         if not cg.master.columns[eid]:  # any feasible row: with an unbounded convexity dual every row is welcome
-            for row in pricer.price({}, math.inf, deadline - time.monotonic())[1]:
+            for row in pricer.price({}, math.inf, deadline - time.monotonic())[2]:
                 cg.master.add(eid, row)
             if not cg.master.columns[eid]:
                 return None
     history: list[float] = []
+    limit = QUICK
     while time.monotonic() < deadline:
-        added = cg.round(set(), deadline)
+        added = cg.round(set(), deadline, limit)
         history.append(cg.master.value)
+        if not added and not cg.proven and limit < EXACT:
+            limit = EXACT  # the quick rows ran out before every pricing was proven: look harder once
+            continue
         if not added or cg.master.value - cg.bound < 0.5:
             break
+        limit = QUICK
         if len(history) > 5 and history[-6] - history[-1] < 0.001 * history[-1]:
             break  # tailing off: the last rounds hardly move the LP
     return cg
