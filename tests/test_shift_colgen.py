@@ -110,3 +110,12 @@ def test_colgen_only_where_rows_meet_in_the_cover_alone():
     problem.companions.clear()
     problem.fair_shares.append(FairShare(frozenset({"N"}), False, 1))
     assert not colgen.applies(problem)
+
+
+def test_colgen_quick_pricing_on_long_rows_keeps_a_valid_bound():
+    """Rows of seven weeks price with the quick limit; the bound from unproven searches stays valid."""
+    inst, problem = _problem(2, staff=4, days=49)
+    cg = colgen.column_generation(problem, [_start(problem, 2)], time.monotonic() + 15, workers=2)
+    assert cg is not None and cg.quick == colgen.QUICK
+    _, optimum = solve_optimally(build(problem), limit=60)
+    assert 0 < cg.bound <= optimum + 1e-6

@@ -13,8 +13,8 @@ rows it is surest of and solving the rest exactly lands near the optimum (docs/c
   priced on ``workers`` threads (CP-SAT releases the GIL).
 - Lower bound (Lagrangian): LP value plus a lower bound on every employee's least reduced cost (CP-SAT's
   bound of each pricing search, proven or not).
-- Dive: fix the rows the LP is surest of (largest weight), price again, until the LP rises or two
-  thirds of the team are fixed; the rest is left to an exact CP-SAT solve (``solver.shifts.solve``).
+- Dive: fix the rows the LP is surest of (largest weight), price again, until the LP rises 2 % or three
+  quarters of the team are fixed; the rest is left to an exact CP-SAT solve (``solver.shifts.solve``).
 
 Only for problems whose rows meet only in the cover (no companions, no fair shares).
 """
@@ -33,9 +33,11 @@ from solver.shifts.build import (ShiftModel, add_runs, add_successions, add_tota
                                  add_weekly_free_pair)
 from solver.shifts.problem import Roster, ShiftProblem
 
-# seconds per pricing solve: rounds stop a row's search early (any negative row helps the LP) unless
-# that leaves nothing to add, then one round looks with EXACT; long horizons take 0.1-0.3 s per row
-QUICK, EXACT = 0.1, 2.0
+# Seconds per pricing search. Rows of up to 6 weeks prove in 20-40 ms and get the full limit. Longer rows
+# take 0.1-0.3 s each, so their rounds stop each search at QUICK (any row of negative reduced cost helps
+# the LP) and look with PRICING_LIMIT only when a quick round adds nothing: Instance17 6066 -> 5862, 18
+# 5149 -> 4955; on 7, 8 and 14 the quick rounds did worse (docs/curtois.md).
+PRICING_LIMIT, QUICK, QUICK_FROM_DAYS = 2.0, 0.1, 43
 SCALE = 10_000  # pricing costs are integers for CP-SAT: duals to 1/10 000, so the bound loses < 0.01 per row
 Row = tuple[str | None, ...]
 
@@ -141,8 +143,8 @@ class _Pricer:
 
     def price(self, cover_duals: dict[tuple[int, str], float], convex_dual: float, limit: float
               ) -> tuple[float | None, bool, list[Row]]:
-        """A lower bound on the least reduced cost (None without one), whether the search proved it, and
-        the rows found with a negative reduced cost."""
+        """A lower bound on the least reduced cost (None without one), whether the search proved it
+        optimal, and the rows found with a negative reduced cost."""
         terms = []
         for (eid, d, sid), var in self.sm.x.items():
             c = round((self.costs.cell.get((eid, d, sid), 0) - cover_duals.get((d, sid), 0.0)) * SCALE)
@@ -169,10 +171,11 @@ class ColumnGeneration:
     workers: int
     bound: float = 0.0
     rounds: int = 0
-    proven: bool = False  # every pricing of the last round was solved to optimality
+    proven: bool = False  # every pricing search of the last round was proven optimal
+    quick: float = PRICING_LIMIT  # seconds per search in ordinary rounds (QUICK for long rows)
 
-    def round(self, skip: set[str], deadline: float, limit: float = QUICK) -> int:
-        """Solve the LP and price every employee not in ``skip`` (``limit`` seconds per row); columns added."""
+    def round(self, skip: set[str], deadline: float, limit: float = PRICING_LIMIT) -> int:
+        """Solve the LP and price every employee not in ``skip`` (``limit`` s per search); columns added."""
         duals, convex = self.master.solve()
         todo = [eid for eid in self.pricers if eid not in skip]
         limit = min(limit, max(0.05, deadline - time.monotonic()))
@@ -202,16 +205,16 @@ def column_generation(p: ShiftProblem, starts: list[Roster], deadline: float, wo
             if not cg.master.columns[eid]:
                 return None
     history: list[float] = []
-    limit = QUICK
+    cg.quick = limit = QUICK if p.horizon >= QUICK_FROM_DAYS else PRICING_LIMIT
     while time.monotonic() < deadline:
         added = cg.round(set(), deadline, limit)
         history.append(cg.master.value)
-        if not added and not cg.proven and limit < EXACT:
-            limit = EXACT  # the quick rows ran out before every pricing was proven: look harder once
+        if not added and not cg.proven and limit < PRICING_LIMIT:
+            limit = PRICING_LIMIT  # the quick searches ran dry unproven: look harder once
             continue
         if not added or cg.master.value - cg.bound < 0.5:
             break
-        limit = QUICK
+        limit = cg.quick
         if len(history) > 5 and history[-6] - history[-1] < 0.001 * history[-1]:
             break  # tailing off: the last rounds hardly move the LP
     return cg
@@ -232,7 +235,7 @@ def dive(cg: ColumnGeneration, deadline: float, share: float = 0.75, rise: float
             cg.master.fix(eid, row)
             fixed.add(eid)
         for _ in range(3):  # let the LP answer the fix with new rows for the others
-            if not cg.round(fixed, deadline):
+            if not cg.round(fixed, deadline, cg.quick):
                 break
         cg.master.solve()
         if cg.master.value > root * (1 + rise):
