@@ -130,8 +130,8 @@ def _full(sm: ShiftModel, hint: Roster | None, limit: float, clock: _Clock, opts
 def column_start(problem: ShiftProblem, roster: Roster, clock: _Clock, opts: ShiftSolveOptions,
                  ends: tuple[float, float, float]) -> tuple[Roster | None, int | None, int, dict]:
     """Column generation (``solver.shifts.colgen``), a dive, then the unfixed rows exactly (CP-SAT, the fixed
-    rows constant): roster (None when no better one than ``roster``), its objective, the Lagrangian bound
-    and the phase's figures. ``ends``: the elapsed seconds at which generation, dive and the exact rest end."""
+    rows constant): roster (None when the exact rest found none in time; the caller keeps the better of
+    it and ``roster``), its objective, the Lagrangian bound and the phase's figures. ``ends``: the elapsed seconds at which generation, dive and the exact rest end."""
     cg = colgen.column_generation(problem, [roster], clock.t0 + ends[0], opts.workers)
     if cg is None:
         return None, None, 0, {"complete": False}
@@ -179,7 +179,7 @@ SCHEDULES = (
 
 # Column generation first where the rows meet only in the cover and the LP gets near convergence within
 # a third of a minute: up to ~8000 x (Curtois 1-11 and 14-18). Measured (docs/curtois.md): 8 1500 -> 1308
-# (median), 9 -> 439, 10 -> 4631 (proven), 14 1396 -> 1288, 16 3528 -> 3225; above that (12, 19) the LP is
+# (median), 9 -> 439, 10 -> 4631 (proven), 14 1396 -> 1279, 16 3528 -> 3225; above that (12, 19) the LP is
 # still far from converged when the dive must start and the LNS alone does better. The phases end at
 # these shares of the time limit.
 COLUMN_CELLS = 8000
