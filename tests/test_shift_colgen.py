@@ -54,7 +54,7 @@ def test_colgen_columns_are_feasible_rows_with_their_request_cost(seed):
             assert row_violations(problem, by_id[eid], list(row)) == 0, (eid, row)
             alone = {e: ([None] * problem.horizon if e != eid else list(row)) for e in inst.staff}
             ev = evaluate(inst, alone)
-            mine = ev.on_penalty + ev.off_penalty  # the others are off: only this row's requests are unmet/hit
+            mine = ev.on_penalty + ev.off_penalty  # the others are off: all their on requests unmet, no off request hit
             others_on = sum(r.weight for r in inst.on_requests if r.staff != eid)
             assert cg.master.costs.row(eid, row) == mine - others_on
 
