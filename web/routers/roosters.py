@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.responses import Response
 
@@ -24,33 +26,47 @@ def groups(request: Request, plan_id: int, user=Depends(require("view"))):
                                                   "group": None})
 
 
-def _group_roster(request: Request, plan_id: int, group_id: str):
+class _GroupRoster(NamedTuple):
+    """What the roster page and its exports need; the bundle and rule pack are fetched once."""
+    row: Any
+    plan: Any
+    bundle: Any
+    pack: Any
+    groups: list
+    group: Any
+    grid: dict
+    violations: list
+
+
+def _group_roster(request: Request, plan_id: int, group_id: str) -> _GroupRoster:
     row, plan = _with_plan(request, plan_id)
     bundle, pack = request.app.state.store.bundle()
-    group = next((g for g in residential_groups(bundle, pack) if g.id == group_id), None)
+    all_groups = residential_groups(bundle, pack)
+    group = next((g for g in all_groups if g.id == group_id), None)
     if group is None:
         raise HTTPException(404)
     grid = roster(bundle, plan, group.id)
     violations = roster_violations(row.report, group.id, {r["staff_id"] for r in grid["rows"]})
-    return row, plan, bundle, group, grid, violations
+    return _GroupRoster(row, plan, bundle, pack, all_groups, group, grid, violations)
 
 
 @router.get("/{plan_id}/diensten/{group_id}")
 def group_roster(request: Request, plan_id: int, group_id: str, user=Depends(require("view"))):
-    row, plan, bundle, group, grid, violations = _group_roster(request, plan_id, group_id)
-    pack = request.app.state.store.bundle()[1]
+    g = _group_roster(request, plan_id, group_id)
     return render(request, "plan_diensten.html", {
-        "row": row, "plan": plan, "tab": "diensten", "group": group, "grid": grid, "violations": violations,
-        "labels": CODE_LABELS, "groups": residential_groups(bundle, pack), "fair": fairness(grid, group, bundle, pack)})
+        "row": g.row, "plan": g.plan, "tab": "diensten", "group": g.group, "grid": g.grid, "violations": g.violations,
+        "labels": CODE_LABELS, "groups": g.groups, "fair": fairness(g.grid, g.group, g.bundle, g.pack)})
 
 
 @router.get("/{plan_id}/diensten/{group_id}/xlsx")
 def group_roster_xlsx(request: Request, plan_id: int, group_id: str, user=Depends(require("view"))) -> Response:
-    row, plan, bundle, group, grid, violations = _group_roster(request, plan_id, group_id)
-    return download(roster_xlsx(bundle, plan, group, grid, violations), "xlsx", f"dienstrooster-{row.id}-{group.id}")
+    g = _group_roster(request, plan_id, group_id)
+    return download(roster_xlsx(g.bundle, g.plan, g.group, g.grid, g.violations), "xlsx",
+                    f"dienstrooster-{g.row.id}-{g.group.id}")
 
 
 @router.get("/{plan_id}/diensten/{group_id}/pdf")
 def group_roster_pdf(request: Request, plan_id: int, group_id: str, user=Depends(require("view"))) -> Response:
-    row, plan, bundle, group, grid, violations = _group_roster(request, plan_id, group_id)
-    return download(roster_pdf(bundle, plan, group, grid, violations), "pdf", f"dienstrooster-{row.id}-{group.id}")
+    g = _group_roster(request, plan_id, group_id)
+    return download(roster_pdf(g.bundle, g.plan, g.group, g.grid, g.violations), "pdf",
+                    f"dienstrooster-{g.row.id}-{g.group.id}")
