@@ -38,7 +38,7 @@ from solver.shifts.problem import Roster, ShiftProblem
 # the LP) and look with PRICING_LIMIT only when a quick round adds nothing: Instance17 6066 -> 5862, 18
 # 5149 -> 4955; on 7, 8 and 14 the quick rounds did worse (docs/curtois.md).
 PRICING_LIMIT, QUICK, QUICK_FROM_DAYS = 2.0, 0.1, 43
-SCALE = 10_000  # pricing costs are integers for CP-SAT: duals to 1/10 000, so the bound loses < 0.01 per row
+SCALE = 10_000  # pricing costs are integers for CP-SAT: duals to 1/10 000 (the bound allows for the rounding)
 Row = tuple[str | None, ...]
 
 
@@ -48,7 +48,7 @@ def applies(p: ShiftProblem) -> bool:
 
 
 class _Costs:
-    """What a row costs in requests: the unmet on requests plus the honoured-against off requests."""
+    """What a row costs in requests: its unmet on requests plus the off requests it works against."""
 
     def __init__(self, p: ShiftProblem) -> None:
         self.cell: dict[tuple[str, int, str], int] = {}

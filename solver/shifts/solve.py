@@ -136,7 +136,8 @@ def column_start(problem: ShiftProblem, roster: Roster, clock: _Clock, opts: Shi
     if cg is None:
         return None, None, 0, {"complete": False}
     info = {"rounds": cg.rounds, "lp": round(cg.master.value, 2), "seconds": round(clock.elapsed(), 2)}
-    bound = math.ceil(cg.bound - 1e-3 * len(problem.employees))  # pricing costs are rounded to 1/10 000
+    # pricing costs are rounded to 1/SCALE: at most half of that per worked cell of each row
+    bound = math.ceil(cg.bound - len(problem.employees) * problem.horizon * 0.5 / colgen.SCALE)
     rounded, fixed = colgen.dive(cg, clock.t0 + ends[1])
     rest = [e.id for e in problem.employees if e.id not in fixed]
     sm = build(problem, rest, rounded)
