@@ -381,6 +381,11 @@ def add_fair_shares(sm: ShiftModel, fixed: Roster) -> None:
         sm.terms.append(fs.weight * (hi - lo))
 
 
+# the families that concern one employee's row alone (the rest couple rows: requests and cover through the
+# objective, companions, fair shares); column generation prices rows with exactly these (solver.shifts.colgen)
+ROW_RULES = (add_variables, add_successions, add_totals, add_runs, add_weekends, add_weekly_free_pair)
+
+
 def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roster | None = None,
           days: range | None = None) -> ShiftModel:
     """The model for the free employees (all by default) with the others fixed to ``fixed``.
@@ -392,12 +397,8 @@ def build(problem: ShiftProblem, free_ids: list[str] | None = None, fixed: Roste
     free = [e for e in problem.employees if e.id in ids]
     fixed = fixed or {}
     sm = ShiftModel(problem, cp_model.CpModel(), free, fixed, days)
-    add_variables(sm)
-    add_successions(sm)
-    add_totals(sm)
-    add_runs(sm)
-    add_weekends(sm)
-    add_weekly_free_pair(sm)
+    for add in ROW_RULES:
+        add(sm)
     add_requests(sm, fixed)
     add_cover(sm, fixed)
     add_companions(sm, fixed)

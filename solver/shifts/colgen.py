@@ -8,7 +8,7 @@ rows it is surest of and solving the rest exactly lands near the optimum (docs/c
 
 - Master (GLOP): per employee a convex combination of its columns (feasible rows); per (day, shift)
   the columns' count plus under minus over equals the requirement; a column costs its requests.
-- Pricing (CP-SAT, one employee's own rules: ``add_variables`` .. ``add_weekly_free_pair``): the row of
+- Pricing (CP-SAT, one employee's own rules: ``build.ROW_RULES``, the full model's own functions): the row of
   least request cost minus cover duals; rows of negative reduced cost join the master. Employees are
   priced on ``workers`` threads (CP-SAT releases the GIL).
 - Lower bound (Lagrangian): LP value plus a lower bound on every employee's least reduced cost (CP-SAT's
@@ -29,9 +29,8 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from solver.shifts.build import (ShiftModel, add_runs, add_successions, add_totals, add_variables, add_weekends,
-                                 add_weekly_free_pair)
-from solver.shifts.problem import Roster, ShiftProblem
+from solver.shifts.build import ROW_RULES, ShiftModel
+from solver.shifts.problem import EmployeeRules, Roster, ShiftProblem
 
 # Seconds per pricing search. Rows of up to 6 weeks prove in 20-40 ms and get the full limit. Longer rows
 # take 0.1-0.3 s each, so their rounds stop each search at QUICK (any row of negative reduced cost helps
@@ -119,27 +118,22 @@ class _Master:
 class _Collect(cp_model.CpSolverSolutionCallback):
     """Every row the pricing search passes on its way to the optimum (more columns per round)."""
 
-    def __init__(self, sm: ShiftModel, eid: str, horizon: int) -> None:
+    def __init__(self, sm: ShiftModel, eid: str) -> None:
         super().__init__()
-        self.sm, self.eid, self.horizon, self.rows = sm, eid, horizon, []
+        self.sm, self.eid, self.rows = sm, eid, []
 
     def on_solution_callback(self) -> None:
-        row: list[str | None] = [None] * self.horizon
-        for (eid, d, sid), var in self.sm.x.items():
-            if self.Value(var):
-                row[d] = sid
-        self.rows.append((self.ObjectiveValue(), tuple(row)))
+        self.rows.append((self.ObjectiveValue(), tuple(self.sm.roster(self)[self.eid])))
 
 
 class _Pricer:
     """One employee's own rules as a CP-SAT model; ``price`` finds rows of least reduced cost."""
 
-    def __init__(self, p: ShiftProblem, eid: str, costs: _Costs) -> None:
-        e = next(e for e in p.employees if e.id == eid)
-        self.sm = ShiftModel(p, cp_model.CpModel(), [e], {}, None)
-        for add in (add_variables, add_successions, add_totals, add_runs, add_weekends, add_weekly_free_pair):
+    def __init__(self, p: ShiftProblem, e: EmployeeRules, costs: _Costs) -> None:
+        self.sm = ShiftModel(p, cp_model.CpModel(), [e], {e.id: [None] * p.horizon}, None)
+        for add in ROW_RULES:
             add(self.sm)
-        self.p, self.eid, self.costs = p, eid, costs
+        self.eid, self.costs = e.id, costs
 
     def price(self, cover_duals: dict[tuple[int, str], float], convex_dual: float, limit: float
               ) -> tuple[float | None, bool, list[Row]]:
@@ -155,7 +149,7 @@ class _Pricer:
         s.parameters.max_time_in_seconds = max(limit, 0.01)
         s.parameters.num_workers = 1
         s.parameters.linearization_level = 2
-        cb = _Collect(self.sm, self.eid, self.p.horizon)
+        cb = _Collect(self.sm, self.eid)
         st = s.Solve(self.sm.model, cb)
         shift = self.costs.base[self.eid] - convex_dual
         rows = [row for obj, row in cb.rows if obj / SCALE + shift < -1e-6]
@@ -194,7 +188,7 @@ def column_generation(p: ShiftProblem, starts: list[Roster], deadline: float, wo
 
     None when some employee has no column and pricing finds no feasible row for them in time."""
     costs = _Costs(p)
-    cg = ColumnGeneration(_Master(p, costs), {e.id: _Pricer(p, e.id, costs) for e in p.employees}, max(1, workers))
+    cg = ColumnGeneration(_Master(p, costs), {e.id: _Pricer(p, e, costs) for e in p.employees}, max(1, workers))
     for roster in starts:
         for eid, row in roster.items():
             cg.master.add(eid, tuple(row))
@@ -240,6 +234,6 @@ def dive(cg: ColumnGeneration, deadline: float, share: float = 0.75, rise: float
         cg.master.solve()
         if cg.master.value > root * (1 + rise):
             break
-    cg.master.solve()
+    # the LP is solved as last changed: before the loop or at the end of its last pass
     rounded = {eid: list(cg.master.best(eid)[1]) for eid in cg.pricers}
     return rounded, fixed
