@@ -43,6 +43,35 @@ def test_colgen_bound_never_exceeds_the_exact_optimum(seed):
 
 
 @pytest.mark.parametrize("seed", range(3))
+def test_colgen_partial_pricing_converges_with_a_valid_bound(seed, monkeypatch):
+    """Group-by-group pricing (forced on a small team): the bound still comes from rounds over everyone,
+    stays below the exact optimum, and generation still runs until the LP meets its bound."""
+    monkeypatch.setattr(colgen, "_groups", lambda team: 2)
+    inst, problem = _problem(seed, staff=6)
+    cg = colgen.column_generation(problem, [_start(problem, seed)], time.monotonic() + 20, workers=2)
+    _, optimum = solve_optimally(build(problem), limit=30)
+    assert 0 < cg.bound <= optimum + 1e-6
+    assert cg.master.value - cg.bound < 0.5 or cg.proven  # converged: the LP meets the bound or no row helps
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_colgen_lagrangian_bound_holds_at_any_duals_in_the_box(seed):
+    """The bound formula does not need the LP's optimal duals: at random duals inside their box (an under
+    slack at most its weight, an over slack at least minus its weight) and proven pricing it stays below
+    the exact optimum."""
+    import random
+
+    _, problem = _problem(seed)
+    cg = colgen.column_generation(problem, [_start(problem, seed)], time.monotonic() + 5, workers=2)
+    rng = random.Random(seed)
+    duals = {k: rng.uniform(lo, hi) for k, (lo, hi, _) in cg.master.box.items()}
+    priced = [pricer.price(duals, 10.0) for pricer in cg.pricers.values()]
+    assert all(exact for _, exact, _ in priced)
+    _, optimum = solve_optimally(build(problem), limit=30)
+    assert cg.master.lagrangian(duals, [lower for lower, _, _ in priced]) <= optimum + 1e-6
+
+
+@pytest.mark.parametrize("seed", range(3))
 def test_colgen_columns_are_feasible_rows_with_their_request_cost(seed):
     """Every column the pricing adds keeps the employee's own rules; its LP cost is its requests."""
     inst, problem = _problem(seed)
@@ -80,6 +109,16 @@ def test_colgen_dive_keeps_fixed_rows_and_rounds_to_feasible_rows(seed):
         if eid in fixed:  # only the fixed row stays open in the master
             assert [r for r, v in cg.master.columns[eid].items() if v.ub() > 0] == [tuple(row)]
     assert evaluate(inst, rounded).feasible
+
+
+def test_colgen_dive_paces_its_fixes_to_the_deadline():
+    """One row per step while there is time; when the steps so far say one at a time will not reach the
+    share before the deadline, as many per step as reach it (10 steps of 1 s, 5 s left, 18 rows to go: 4)."""
+    now = time.monotonic()
+    assert colgen._pace(18, now, 0, now + 5) == 1
+    assert colgen._pace(18, now - 10, 10, now + 5) == 4
+    assert colgen._pace(3, now - 10, 10, now + 100) == 1
+    assert colgen._pace(7, now - 10, 10, now) == 7  # out of time: the whole rest at once
 
 
 @pytest.mark.parametrize("seed", range(3))
