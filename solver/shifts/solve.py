@@ -3,7 +3,7 @@
 Phases (one deadline for all of them):
 1. ``construct``: the plain-Python greedy of ``solver.shifts.greedy`` (seconds even for a year);
    the few employees it cannot place get an exact one-employee CP-SAT row. Hard-feasible start.
-2. ``colgen`` (rows that meet only in the cover, up to ``COLUMN_CELLS``): column generation over whole
+2. ``colgen`` (rows that meet only in the cover, up to ``COLUMN_WORK``): column generation over whole
    rows, a dive that fixes the rows the LP is surest of, the rest exactly (``column_start``); its
    Lagrangian bound joins the full model's.
 3. ``full``: the whole model with the best roster as hint; its worker gets maximal linearisation
@@ -179,16 +179,19 @@ SCHEDULES = (
 
 
 # Column generation first where the rows meet only in the cover and the LP gets near convergence within
-# a third of a minute: up to ~8000 x (Curtois 1-11 and 14-18). Measured (docs/curtois.md): 8 1500 -> 1308
-# (median), 9 -> 439, 10 -> 4631 (proven), 14 1396 -> 1279, 16 3528 -> 3225; above that (12, 19) the LP is
-# still far from converged when the dive must start and the LNS alone does better. The phases end at
-# these shares of the time limit.
-COLUMN_CELLS = 8000
+# a third of a minute. A pricing round costs about the model's x times the row length (a search over one
+# row grows with its length): up to 400 000 (Curtois 1-12 and 14-18; 13 is 1.2 M, 19 0.9 M). Measured
+# (docs/curtois.md): 8 1500 -> 1308 (median), 9 -> 439, 10 -> 4631 (proven), 14 1396 -> 1279, 16 3528 ->
+# 3225; 12 (partial pricing, fourth session) 4823 -> 4284 and 4620 -> 4487; above it (13, 19) the LP is
+# still far from converged when the dive must start and the LNS alone does better (13: 7547 with columns
+# against 4256 in the last bench; 19: 5422 against 4603, same seed). The phases end at these shares of the time limit.
+COLUMN_WORK = 400_000
 COLUMN_ENDS = (0.3, 0.7, 0.85)
 
 
 def _column_fits(problem: ShiftProblem) -> bool:
-    return colgen.applies(problem) and problem.horizon <= FULL_MODEL_DAYS and _cells(problem) <= COLUMN_CELLS
+    return (colgen.applies(problem) and problem.horizon <= FULL_MODEL_DAYS
+            and _cells(problem) * problem.horizon <= COLUMN_WORK)
 
 
 def _schedule(problem: ShiftProblem) -> tuple:
