@@ -96,10 +96,12 @@ def test_colgen_prices_a_row_for_an_employee_without_columns():
     assert all(cg.master.columns[e.id] for e in problem.employees)
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_colgen_dive_keeps_fixed_rows_and_rounds_to_feasible_rows(seed):
-    """The dive's rounded roster is one column per employee; a fixed employee's other columns are closed."""
-    inst, problem = _problem(seed)
+@pytest.mark.parametrize("seed, groups", [(0, 1), (1, 1), (2, 1), (0, 2), (1, 2)])
+def test_colgen_dive_keeps_fixed_rows_and_rounds_to_feasible_rows(seed, groups, monkeypatch):
+    """The dive's rounded roster is one column per employee; a fixed employee's other columns are closed.
+    Also with the unfixed employees priced a group at a time (forced on a small team)."""
+    monkeypatch.setattr(colgen, "_groups", lambda team: groups)
+    inst, problem = _problem(seed, staff=6)
     cg = colgen.column_generation(problem, [_start(problem, seed)], time.monotonic() + 10, workers=2)
     rounded, fixed = colgen.dive(cg, time.monotonic() + 10)
     assert set(rounded) == set(inst.staff)

@@ -251,6 +251,11 @@ def column_generation(p: ShiftProblem, starts: list[Roster], deadline: float, wo
 def dive(cg: ColumnGeneration, deadline: float, share: float = 0.75, rise: float = 0.02) -> tuple[Roster, set[str]]:
     """Fix rows the LP is surest of until the LP rises by ``rise`` or ``share`` of the team is fixed.
 
+    After each fix the unfixed employees are priced again, a group at a time where the team is large
+    (``_groups``, the next group each round): a step then costs a fraction of a round over everyone, so
+    the dive takes more, smaller steps (Instance15: 4332 and 4473 against 4850 and 4892 when every step
+    priced all unfixed employees up to three times).
+
     Returns the LP-rounded roster (each employee's heaviest column: every row feasible on its own)
     and the ids of the fixed employees."""
     cg.master.solve()
@@ -262,8 +267,10 @@ def dive(cg: ColumnGeneration, deadline: float, share: float = 0.75, rise: float
         for weight, row, eid in pick:
             cg.master.fix(eid, row)
             fixed.add(eid)
-        for _ in range(3):  # let the LP answer the fix with new rows for the others
-            if not cg.round(fixed, deadline, cg.quick):
+        free = [eid for eid in cg.pricers if eid not in fixed]
+        groups = _groups(len(free))
+        for r in range(3):  # let the LP answer the fix with new rows for the others, a group at a time
+            if not cg.round(fixed, deadline, cg.quick, free[(steps + r) % groups::groups] if groups > 1 else None):
                 break
         cg.master.solve()
         steps += 1
