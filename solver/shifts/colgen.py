@@ -110,6 +110,7 @@ class _Master:
         return duals, {eid: ct.dual_value() for eid, ct in self.convex.items()}
 
     def reduced_cost(self, eid: str, row: Row, duals: dict[tuple[int, str], float], convex: float) -> float:
+        """What the row would gain the LP at these duals (negative: it helps)."""
         return self.costs.row(eid, row) - sum(duals.get((d, s), 0.0) for d, s in enumerate(row) if s) - convex
 
     def lagrangian(self, duals: dict[tuple[int, str], float], lowers: list[float]) -> float:
@@ -181,7 +182,8 @@ class ColumnGeneration:
     proven: bool = False  # every pricing search of the last round was proven optimal
     quick: float = PRICING_LIMIT  # seconds per search in ordinary rounds (QUICK for long rows)
 
-    def round(self, skip: set[str], deadline: float, limit: float = PRICING_LIMIT, only: list[str] | None = None) -> int:
+    def round(self, skip: set[str], deadline: float, limit: float = PRICING_LIMIT,
+              only: list[str] | None = None) -> int:
         """Solve the LP and price ``only`` these employees, else every one not in ``skip`` (``limit`` s per
         search); columns added. A round over the whole team also updates the bound."""
         duals, convex = self.master.solve()

@@ -131,7 +131,8 @@ def column_start(problem: ShiftProblem, roster: Roster, clock: _Clock, opts: Shi
                  ends: tuple[float, float, float]) -> tuple[Roster | None, int | None, int, dict]:
     """Column generation (``solver.shifts.colgen``), a dive, then the unfixed rows exactly (CP-SAT, the fixed
     rows constant): roster (None when the exact rest found none in time; the caller keeps the better of
-    it and ``roster``), its objective, the Lagrangian bound and the phase's figures. ``ends``: the elapsed seconds at which generation, dive and the exact rest end."""
+    it and ``roster``), its objective, the Lagrangian bound and the phase's figures. ``ends``: the elapsed
+    seconds at which generation, dive and the exact rest end."""
     cg = colgen.column_generation(problem, [roster], clock.t0 + ends[0], opts.workers)
     if cg is None:
         return None, None, 0, {"complete": False}
@@ -184,7 +185,8 @@ SCHEDULES = (
 # (docs/curtois.md): 8 1500 -> 1308 (median), 9 -> 439, 10 -> 4631 (proven), 14 1396 -> 1279, 16 3528 ->
 # 3225; 12 (partial pricing, fourth session) 4823 -> 4284 and 4620 -> 4487; above it (13, 19) the LP is
 # still far from converged when the dive must start and the LNS alone does better (13: 7547 with columns
-# against 4256 in the last bench; 19: 5422 against 4603, same seed). The phases end at these shares of the time limit.
+# against 4256 in the last bench; 19: 5422 against 4603, same seed). The phases end at these shares of
+# the time limit.
 COLUMN_WORK = 400_000
 COLUMN_ENDS = (0.3, 0.7, 0.85)
 
