@@ -42,13 +42,28 @@ def test_colgen_bound_never_exceeds_the_exact_optimum(seed):
     assert cg.bound <= cg.master.value + 1e-6
 
 
+def _priced_sizes(monkeypatch) -> list[int]:
+    """Record how many employees each pricing round prices (to see that group rounds really ran)."""
+    sizes: list[int] = []
+    real = colgen.ColumnGeneration.round
+
+    def spy(self, deadline, limit=colgen.PRICING_LIMIT, only=None):
+        sizes.append(len(self.pricers) if only is None else len(only))
+        return real(self, deadline, limit, only)
+
+    monkeypatch.setattr(colgen.ColumnGeneration, "round", spy)
+    return sizes
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_colgen_partial_pricing_converges_with_a_valid_bound(seed, monkeypatch):
     """Group-by-group pricing (forced on a small team): the bound still comes from rounds over everyone,
     stays below the exact optimum, and generation still runs until the LP meets its bound."""
     monkeypatch.setattr(colgen, "_groups", lambda team: 2)
+    sizes = _priced_sizes(monkeypatch)
     inst, problem = _problem(seed, staff=6)
     cg = colgen.column_generation(problem, [_start(problem, seed)], time.monotonic() + 20, workers=2)
+    assert 3 in sizes and 6 in sizes  # rounds over half the team, and over all of it for the bound
     _, optimum = solve_optimally(build(problem), limit=30)
     assert 0 < cg.bound <= optimum + 1e-6
     assert cg.master.value - cg.bound < 0.5 or cg.proven  # converged: the LP meets the bound or no row helps
@@ -103,7 +118,10 @@ def test_colgen_dive_keeps_fixed_rows_and_rounds_to_feasible_rows(seed, groups, 
     monkeypatch.setattr(colgen, "_groups", lambda team: groups)
     inst, problem = _problem(seed, staff=6)
     cg = colgen.column_generation(problem, [_start(problem, seed)], time.monotonic() + 10, workers=2)
+    sizes = _priced_sizes(monkeypatch)
     rounded, fixed = colgen.dive(cg, time.monotonic() + 10)
+    # each dive round prices only unfixed employees: all of them, or about half with two groups
+    assert sizes and max(sizes) <= (6 - 1 if groups == 1 else 3)
     assert set(rounded) == set(inst.staff)
     assert fixed
     for eid, row in rounded.items():

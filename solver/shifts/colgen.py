@@ -182,12 +182,11 @@ class ColumnGeneration:
     proven: bool = False  # every pricing search of the last round was proven optimal
     quick: float = PRICING_LIMIT  # seconds per search in ordinary rounds (QUICK for long rows)
 
-    def round(self, skip: set[str], deadline: float, limit: float = PRICING_LIMIT,
-              only: list[str] | None = None) -> int:
-        """Solve the LP and price ``only`` these employees, else every one not in ``skip`` (``limit`` s per
-        search); columns added. A round over the whole team also updates the bound."""
+    def round(self, deadline: float, limit: float = PRICING_LIMIT, only: list[str] | None = None) -> int:
+        """Solve the LP and price ``only`` these employees, else the whole team (``limit`` s per search);
+        columns added. A round over the whole team also updates the bound."""
         duals, convex = self.master.solve()
-        todo = only if only is not None else [eid for eid in self.pricers if eid not in skip]
+        todo = list(self.pricers) if only is None else only
         limit = min(limit, max(0.05, deadline - time.monotonic()))
         with ThreadPoolExecutor(self.workers) as pool:
             found = list(pool.map(lambda eid: self.pricers[eid].price(duals, limit), todo))
@@ -232,11 +231,11 @@ def column_generation(p: ShiftProblem, starts: list[Roster], deadline: float, wo
     while time.monotonic() < deadline:
         dry = False
         if not full:
-            added = sum(cg.round(set(), deadline, limit, ids[g::groups]) for g in range(groups)
+            added = sum(cg.round(deadline, limit, ids[g::groups]) for g in range(groups)
                         if time.monotonic() < deadline)
             dry = not added  # only a round over everyone at the same duals shows convergence
         else:
-            added = cg.round(set(), deadline, limit)
+            added = cg.round(deadline, limit)
             if not added and not cg.proven and limit < PRICING_LIMIT:
                 limit = PRICING_LIMIT  # the quick searches ran dry unproven: look harder once
                 continue
@@ -272,7 +271,7 @@ def dive(cg: ColumnGeneration, deadline: float, share: float = 0.75, rise: float
         free = [eid for eid in cg.pricers if eid not in fixed]
         groups = _groups(len(free))
         for r in range(3):  # let the LP answer the fix with new rows for the others, a group at a time
-            if not cg.round(fixed, deadline, cg.quick, free[(steps + r) % groups::groups] if groups > 1 else None):
+            if not cg.round(deadline, cg.quick, free[(steps + r) % groups::groups]):
                 break
         cg.master.solve()
         steps += 1
