@@ -79,11 +79,22 @@ def test_colgen_lagrangian_bound_holds_at_any_duals_in_the_box(seed):
     _, problem = _problem(seed)
     cg = colgen.column_generation(problem, [_start(problem, seed)], time.monotonic() + 5, workers=2)
     rng = random.Random(seed)
-    duals = {k: rng.uniform(lo, hi) for k, (lo, hi, _) in cg.master.box.items()}
-    priced = [pricer.price(duals, 10.0) for pricer in cg.pricers.values()]
-    assert all(exact for _, exact, _ in priced)
+    duals = {k: rng.randint(lo * colgen.SCALE, hi * colgen.SCALE) for k, (lo, hi, _) in cg.master.box.items()}
+    priced = {eid: pricer.price(duals, 10.0) for eid, pricer in cg.pricers.items()}
+    assert all(exact for _, exact, _ in priced.values())
     _, optimum = solve_optimally(build(problem), limit=30)
-    assert cg.master.lagrangian(duals, [lower for lower, _, _ in priced]) <= optimum + 1e-6
+    assert cg.master.lagrangian(duals, {eid: lower for eid, (lower, _, _) in priced.items()}) <= optimum + 1e-6
+
+
+def test_colgen_duals_are_integers_on_the_scale_grid_inside_their_box():
+    """The pricing searches and the bound read the same integer duals (1/SCALE units), each inside its box,
+    so the bound needs no allowance for rounding: it is exact for those duals."""
+    _, problem = _problem(0)
+    cg = colgen.column_generation(problem, [_start(problem, 0)], time.monotonic() + 5, workers=2)
+    duals, _ = cg.master.solve()
+    assert duals and all(isinstance(v, int) for v in duals.values())
+    assert all(lo * colgen.SCALE <= duals[k] <= hi * colgen.SCALE for k, (lo, hi, _) in cg.master.box.items())
+    assert any(duals.values())  # the cover is priced at all
 
 
 @pytest.mark.parametrize("seed", range(3))

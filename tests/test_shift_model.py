@@ -152,3 +152,22 @@ def test_time_window_model_matches_the_evaluator(seed):
     assert ev.feasible, ev.violations
     assert ev.penalty == objective <= evaluate(inst, start).penalty
     assert roster["D"] == start["D"] and all(roster[e][:7] == start[e][:7] for e in inst.staff)
+
+
+def test_schedule_by_model_size():
+    """Small models start with the whole model, mid-sized ones with the LNS and alternate; above
+    FULL_MODEL_CELLS (Instance13's size: the full segments did not pay, docs/curtois.md) or beyond 12
+    weeks only the LNS runs."""
+    from solver.shifts.solve import FULL_MODEL_CELLS, _cells, _schedule
+
+    def phases(staff: int, shifts: list[str], days: int) -> list[str]:
+        problem = problem_from_curtois(parse_instance(random_instance(1, staff, shifts, days=days)))
+        return [phase for phase, _ in _schedule(problem)], _cells(problem)
+
+    small, cells = phases(4, ["E", "L"], 14)
+    assert small[0] == "full" and "repair" in small and cells <= 3000
+    middle, cells = phases(60, ["E", "L", "N"], 28)
+    assert middle[0] == "repair" and "full" in middle and 3000 < cells <= FULL_MODEL_CELLS
+    large, cells = phases(160, ["E", "L", "N", "D", "A"], 28)
+    assert large == ["repair"] and cells > FULL_MODEL_CELLS
+    assert phases(4, ["E", "L"], 91)[0] == ["repair"]

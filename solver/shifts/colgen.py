@@ -38,10 +38,11 @@ from solver.shifts.problem import EmployeeRules, Roster, ShiftProblem
 # the LP) and look with PRICING_LIMIT only when a quick round adds nothing: Instance17 6066 -> 5862, 18
 # 5149 -> 4955; on 7, 8 and 14 the quick rounds did worse (docs/curtois.md).
 PRICING_LIMIT, QUICK, QUICK_FROM_DAYS = 2.0, 0.1, 43
-SCALE = 10_000  # pricing costs are integers for CP-SAT: duals to 1/10 000 (the bound allows for the rounding)
+SCALE = 10_000  # pricing costs are integers for CP-SAT: cover duals are rounded to 1/10 000 (still in their box)
 # Partial pricing: at most this many groups (``_groups``); every FULL_EVERY-th cycle prices the whole team at once.
 MAX_GROUPS, FULL_EVERY = 4, 4
 Row = tuple[str | None, ...]
+Duals = dict[tuple[int, str], int]  # cover duals in 1/SCALE units
 
 
 def applies(p: ShiftProblem) -> bool:
@@ -101,23 +102,28 @@ class _Master:
         self.columns[eid][row] = v
         return True
 
-    def solve(self) -> tuple[dict[tuple[int, str], float], dict[str, float]]:
-        """Solve the LP; the cover duals (in their box: an under slack costs its weight, an over slack
-        its weight, so a dual outside would make that slack profitable) and the convexity duals."""
+    def solve(self) -> tuple[Duals, dict[str, float]]:
+        """Solve the LP; the cover duals in 1/SCALE units (integers: the pricing searches and the bound use
+        exactly these numbers, so the bound needs no rounding allowance) and in their box (an under slack
+        costs its weight, an over slack its weight, so a dual outside would make that slack profitable),
+        and the convexity duals."""
         status = self.lp.Solve()
         self.value = self.lp.Objective().Value() if status == pywraplp.Solver.OPTIMAL else math.inf
-        duals = {k: min(max(ct.dual_value(), self.box[k][0]), self.box[k][1]) for k, ct in self.cover.items()}
+        duals = {k: min(max(round(ct.dual_value() * SCALE), self.box[k][0] * SCALE), self.box[k][1] * SCALE)
+                 for k, ct in self.cover.items()}
         return duals, {eid: ct.dual_value() for eid, ct in self.convex.items()}
 
-    def reduced_cost(self, eid: str, row: Row, duals: dict[tuple[int, str], float], convex: float) -> float:
+    def reduced_cost(self, eid: str, row: Row, duals: Duals, convex: float) -> float:
         """What the row would gain the LP at these duals (negative: it helps)."""
-        return self.costs.row(eid, row) - sum(duals.get((d, s), 0.0) for d, s in enumerate(row) if s) - convex
+        covered = sum(duals.get((d, s), 0) for d, s in enumerate(row) if s) / SCALE
+        return self.costs.row(eid, row) - covered - convex
 
-    def lagrangian(self, duals: dict[tuple[int, str], float], lowers: list[float]) -> float:
+    def lagrangian(self, duals: Duals, lowers: dict[str, int]) -> float:
         """The Lagrangian bound at cover duals in their box: duals times requirements plus a lower bound
-        on every employee's least row cost minus duals (``lowers``). Valid for any duals in the box,
-        LP-optimal or not."""
-        return sum(v * self.box[k][2] for k, v in duals.items()) + sum(lowers)
+        on every employee's least row cost minus duals (``lowers``, both in 1/SCALE units, without the
+        employee's base cost). Valid for any duals in the box, LP-optimal or not."""
+        scaled = sum(v * self.box[k][2] for k, v in duals.items()) + sum(lowers.values())
+        return scaled / SCALE + sum(self.costs.base.values())
 
     def best(self, eid: str) -> tuple[float, Row]:
         """The employee's column with the largest LP weight (after ``solve``)."""
@@ -151,12 +157,13 @@ class _Pricer:
             add(self.sm)
         self.eid, self.costs = e.id, costs
 
-    def price(self, cover_duals: dict[tuple[int, str], float], limit: float) -> tuple[float | None, bool, list[Row]]:
-        """A lower bound on the employee's least row cost minus ``cover_duals`` (None without one), whether
-        the search proved it, and the last (best) few rows it passed; earlier ones are usually poor."""
+    def price(self, cover_duals: Duals, limit: float) -> tuple[int | None, bool, list[Row]]:
+        """A lower bound on the employee's least row cost (without its base) minus ``cover_duals``, in
+        1/SCALE units (None without one), whether the search proved it, and the last (best) few rows it
+        passed; earlier ones are usually poor."""
         terms = []
         for (eid, d, sid), var in self.sm.x.items():
-            c = round((self.costs.cell.get((eid, d, sid), 0) - cover_duals.get((d, sid), 0.0)) * SCALE)
+            c = self.costs.cell.get((eid, d, sid), 0) * SCALE - cover_duals.get((d, sid), 0)
             if c:
                 terms.append(c * var)
         self.sm.model.Minimize(sum(terms))
@@ -166,8 +173,8 @@ class _Pricer:
         s.parameters.linearization_level = 2
         cb = _Collect(self.sm, self.eid)
         st = s.Solve(self.sm.model, cb)
-        lower = (s.BestObjectiveBound() / SCALE + self.costs.base[self.eid]
-                 if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None)
+        # the objective is integral, so is its bound (ceil only guards against float noise)
+        lower = math.ceil(s.BestObjectiveBound() - 1e-6) if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
         return lower, st == cp_model.OPTIMAL, [row for _, row in cb.rows[-3:]]
 
 
@@ -194,7 +201,8 @@ class ColumnGeneration:
         self.proven = all(exact for _, exact, _ in found)
         # valid with any lower bound on each employee's least cost, proven or not (Lagrangian bound)
         if len(todo) == len(self.pricers) and all(lower is not None for lower, _, _ in found):
-            self.bound = max(self.bound, self.master.lagrangian(duals, [lower for lower, _, _ in found]))
+            lowers = {eid: lower for eid, (lower, _, _) in zip(todo, found)}
+            self.bound = max(self.bound, self.master.lagrangian(duals, lowers))
         return sum(self.master.add(eid, row) for eid, (_, _, rows) in zip(todo, found) for row in rows
                    if self.master.reduced_cost(eid, row, duals, convex[eid]) < -1e-6)
 

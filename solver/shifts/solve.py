@@ -137,8 +137,7 @@ def column_start(problem: ShiftProblem, roster: Roster, clock: _Clock, opts: Shi
     if cg is None:
         return None, None, 0, {"complete": False}
     info = {"rounds": cg.rounds, "lp": round(cg.master.value, 2), "seconds": round(clock.elapsed(), 2)}
-    # pricing costs are rounded to 1/SCALE: at most half of that per worked cell of each row
-    bound = math.ceil(cg.bound - len(problem.employees) * problem.horizon * 0.5 / colgen.SCALE)
+    bound = math.ceil(cg.bound - 1e-6)  # the duals are on the 1/SCALE grid: no rounding allowance
     rounded, fixed = colgen.dive(cg, clock.t0 + ends[1])
     rest = [e.id for e in problem.employees if e.id not in fixed]
     sm = build(problem, rest, rounded)
@@ -154,8 +153,10 @@ def column_start(problem: ShiftProblem, roster: Roster, clock: _Clock, opts: Shi
 
 
 # above this many x variables (or beyond 12 weeks) the full model takes longer to build and presolve
-# than it is worth within a minute (the half-year and year instances): only windowed repair runs there
-FULL_MODEL_CELLS = 70000
+# than it is worth within a minute (the half-year and year instances): only windowed repair runs there.
+# Instance13 (43 008 x, 120 staff) is above it too: its full segments (11 s and 7 s) hardly moved the
+# roster, and the LNS alone did better with their time (seeds 0-2: 4250/3708/4011 against 4467/4699/4549).
+FULL_MODEL_CELLS = 20000
 FULL_MODEL_DAYS = 84
 
 
