@@ -82,3 +82,30 @@ def test_unmet_requests_lists_on_and_off_requests_not_granted():
     assert sorted(Penalty(_two_nurses(2), roster).unmet_requests()) == [("a", 0, "D"), ("b", 1, "N")]
     granted = {"a": ["D", None, None], "b": [None, None, None]}
     assert Penalty(_two_nurses(2), granted).unmet_requests() == []
+
+
+def test_takers_are_those_below_their_count_and_minutes():
+    """Who may still take one more of a shift: a at 2 of 3 nights; b has nights left but not the minutes
+    (3 shifts of 480 at most, 2 worked, so one more fits; with 3 worked none does)."""
+    problem = _two_nurses(3)
+    assert Penalty(problem, {"a": ["N", "N", None], "b": ["N", "N", None]}).takers()["N"] == {"a", "b"}
+    assert Penalty(problem, {"a": ["N", "N", "N"], "b": ["N", "N", "D"]}).takers().get("N", set()) == set()
+    assert Penalty(problem, {"a": ["N", "N", None], "b": ["N", "D", "D"]}).takers()["N"] == {"a"}
+
+
+def test_a_move_at_a_shortage_takes_those_who_can_still_take_the_shift_first():
+    """A night short: the move around it frees the employees with nights left before the others able to
+    work nights (Instance13: 30-40 covers short while most able staff are at some limit)."""
+    from solver.shifts.lns import _pick, _skills
+
+    staff = [EmployeeRules(f"e{i}", max_per_shift={"N": 1 if i < 8 else 3}) for i in range(10)]
+    problem = ShiftProblem(horizon=3, shifts=[ShiftType("N", 480)], employees=staff,
+                           cover=[CoverDemand(d, "N", 4, 100, 1) for d in range(3)])
+    rows = [["N", None, None]] * 4 + [[None, "N", None]] * 4 + [[None, None, None]] * 2
+    pen = Penalty(problem, {e.id: list(row) for e, row in zip(staff, rows)})
+    assert pen.missed() == [(2, "N")]  # e0-e7 are at their one night, e8 and e9 have three left
+    for seed in range(20):
+        rng = random.Random(seed)
+        rng.random = lambda: 0.0  # always a move around a hot spot
+        free, _ = _pick(problem, rng, "rows", 2 * 3, set(), pen, _skills(problem), most=10)
+        assert free[0] in {"e8", "e9"}  # of the two freed first, one with nights left

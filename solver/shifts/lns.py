@@ -126,23 +126,30 @@ class Penalty:
 
     def missed(self) -> list[tuple[int, str]]:
         """(day, shift) pairs whose cover is not met exactly and that someone could mend: over cover, or
-        under cover of a shift some employee may still take (below their count of it and their minutes).
-        A shortage no one can take (Instance8: every night-capable employee at their maximum of nights)
-        is not a place to search."""
+        under cover of a shift some employee may still take (``takers``). A shortage no one can take
+        (Instance8: every night-capable employee at their maximum of nights) is not a place to search."""
         gaps = [k for k, c in self.cover.items() if self.count.get(k, 0) != c.required]
         if any(self.count.get(k, 0) > c.required for k, c in self.cover.items()):
             return gaps
+        takers = self.takers()
+        return [k for k in gaps if takers.get(k[1])]
+
+    def takers(self) -> dict[str, set[str]]:
+        """Per shift type the employees who may still take one more of it: below their count of that type,
+        and their minutes plus its minutes within their maximum."""
         minutes = {s.id: s.minutes for s in self.p.shifts}
-        takers: set[str] = set()
+        out: dict[str, set[str]] = defaultdict(set)
         for e in self.p.employees:
             row = self.roster.get(e.id)
             if row is None:
                 continue
             used = Counter(x for x in row if x)
             worked = sum(minutes[x] * n for x, n in used.items())
-            takers.update(s for s in minutes if s not in takers and used[s] < e.max_per_shift.get(s, self.p.horizon)
-                          and (e.max_minutes is None or worked + minutes[s] <= e.max_minutes))
-        return [k for k in gaps if k[1] in takers]
+            for s, m in minutes.items():
+                if used[s] < e.max_per_shift.get(s, self.p.horizon) and (e.max_minutes is None
+                                                                         or worked + m <= e.max_minutes):
+                    out[s].add(e.id)
+        return out
 
     def unmet_requests(self) -> list[tuple[str, int, str]]:
         """(employee, day, shift) of every on request not granted and off request not honoured."""
@@ -193,7 +200,11 @@ def _pick(p: ShiftProblem, rng: random.Random, kind: str, cells: float, busy: se
             first = min(max(0, d - rng.randrange(days.stop - days.start)), h - (days.stop - days.start))
             days = range(first, first + days.stop - days.start)
         able = [e for e in idle if shift in skills[e] and e != owner]
-        pick = ([owner] if owner else []) + rng.sample(able, min(len(able), max(1, (k + 1) // 2) - bool(owner)))
+        rng.shuffle(able)
+        if owner is None and pen.count.get((d, shift), 0) < pen.cover[d, shift].required:
+            hands = pen.takers()[shift]  # a shortage: first those who may still take one more of that shift
+            able.sort(key=lambda e: e not in hands)
+        pick = ([owner] if owner else []) + able[:max(1, (k + 1) // 2) - bool(owner)]
         rest = [e for e in idle if e not in pick]
         return pick + rng.sample(rest, min(k - len(pick), len(rest))), days
     if rng.random() < 0.5:

@@ -154,9 +154,10 @@ def column_start(problem: ShiftProblem, roster: Roster, clock: _Clock, opts: Shi
 
 # above this many x variables (or beyond 12 weeks) the full model takes longer to build and presolve
 # than it is worth within a minute (the half-year and year instances): only windowed repair runs there.
-# Instance13 (43 008 x, 120 staff) is above it too: its full segments (11 s and 7 s) hardly moved the
-# roster, and the LNS alone did better with their time (seeds 0-2: 4250/3708/4011 against 4467/4699/4549).
-FULL_MODEL_CELLS = 20000
+# Instance13 (43 008 x, 120 staff) and 19 (10 752 x, 84 days) are above it too: their full segments hardly
+# moved the roster, and the LNS alone did better with their time (13, seeds 0-2: 4250/3708/4011 against
+# 4467/4699/4549; 19, seeds 0-1: 4663/4227 against 5320/5060). Instance12 (11 256) has the columns first.
+FULL_MODEL_CELLS = 10000
 FULL_MODEL_DAYS = 84
 
 
