@@ -156,11 +156,11 @@ def test_time_window_model_matches_the_evaluator(seed):
 
 def test_schedule_by_model_size():
     """Small models start with the whole model, mid-sized ones with the LNS and alternate; above
-    FULL_MODEL_CELLS (Instance13's size: the full segments did not pay, docs/curtois.md) or beyond 12
+    FULL_MODEL_CELLS (Instance13 and 19: their full segments did not pay, docs/curtois.md) or beyond 12
     weeks only the LNS runs."""
     from solver.shifts.solve import FULL_MODEL_CELLS, _cells, _schedule
 
-    def phases(staff: int, shifts: list[str], days: int) -> list[str]:
+    def phases(staff: int, shifts: list[str], days: int) -> tuple[list[str], int]:
         problem = problem_from_curtois(parse_instance(random_instance(1, staff, shifts, days=days)))
         return [phase for phase, _ in _schedule(problem)], _cells(problem)
 
