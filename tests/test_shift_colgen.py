@@ -79,7 +79,7 @@ def test_colgen_lagrangian_bound_holds_at_any_duals_in_the_box(seed):
     _, problem = _problem(seed)
     cg = colgen.column_generation(problem, [_start(problem, seed)], time.monotonic() + 5, workers=2)
     rng = random.Random(seed)
-    duals = {k: rng.randint(lo * colgen.SCALE, hi * colgen.SCALE) for k, (lo, hi, _) in cg.master.box.items()}
+    duals = {k: rng.randint(lo * colgen.SCALE, hi * colgen.SCALE) for k, (lo, hi) in cg.master.box.items()}
     priced = {eid: pricer.price(duals, 10.0) for eid, pricer in cg.pricers.items()}
     assert all(exact for _, exact, _ in priced.values())
     _, optimum = solve_optimally(build(problem), limit=30)
@@ -93,7 +93,7 @@ def test_colgen_duals_are_integers_on_the_scale_grid_inside_their_box():
     cg = colgen.column_generation(problem, [_start(problem, 0)], time.monotonic() + 5, workers=2)
     duals, _ = cg.master.solve()
     assert duals and all(isinstance(v, int) for v in duals.values())
-    assert all(lo * colgen.SCALE <= duals[k] <= hi * colgen.SCALE for k, (lo, hi, _) in cg.master.box.items())
+    assert all(lo * colgen.SCALE <= duals[k] <= hi * colgen.SCALE for k, (lo, hi) in cg.master.box.items())
     assert any(duals.values())  # the cover is priced at all
 
 

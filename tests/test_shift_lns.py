@@ -91,6 +91,10 @@ def test_takers_are_those_below_their_count_and_minutes():
     assert Penalty(problem, {"a": ["N", "N", None], "b": ["N", "N", None]}).takers()["N"] == {"a", "b"}
     assert Penalty(problem, {"a": ["N", "N", "N"], "b": ["N", "N", "D"]}).takers().get("N", set()) == set()
     assert Penalty(problem, {"a": ["N", "N", None], "b": ["N", "D", "D"]}).takers()["N"] == {"a"}
+    pen = Penalty(problem, {"a": ["N", "N", None], "b": ["N", "N", None]})
+    assert pen.takers()["N"] == {"a", "b"}
+    pen.apply({"a": ["N", "N", "N"]})  # a change of the roster: asked again, the answer follows it
+    assert pen.takers()["N"] == {"b"}
 
 
 def test_a_move_at_a_shortage_takes_those_who_can_still_take_the_shift_first():

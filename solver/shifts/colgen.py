@@ -73,11 +73,13 @@ class _Master:
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
         self.costs, inf = costs, self.lp.infinity()
         self.cover = {}
-        # per cover: the box of its dual (-over weight, under weight) and its requirement
-        self.box: dict[tuple[int, str], tuple[int, int, int]] = {}
+        # per cover: the box of its dual (-over weight, under weight), and its requirement
+        self.box: dict[tuple[int, str], tuple[int, int]] = {}
+        self.required: dict[tuple[int, str], int] = {}
         objective = self.lp.Objective()
         for c in p.cover:
-            self.box[c.day, c.shift] = (-c.over_weight, c.under_weight, c.required)
+            self.box[c.day, c.shift] = (-c.over_weight, c.under_weight)
+            self.required[c.day, c.shift] = c.required
             ct = self.lp.Constraint(c.required, c.required)
             for sign, weight in ((1, c.under_weight), (-1, c.over_weight)):
                 slack = self.lp.NumVar(0, inf, "")
@@ -122,7 +124,7 @@ class _Master:
         """The Lagrangian bound at cover duals in their box: duals times requirements plus a lower bound
         on every employee's least row cost minus duals (``lowers``, both in 1/SCALE units, without the
         employee's base cost). Valid for any duals in the box, LP-optimal or not."""
-        scaled = sum(v * self.box[k][2] for k, v in duals.items()) + sum(lowers.values())
+        scaled = sum(v * self.required[k] for k, v in duals.items()) + sum(lowers.values())
         return scaled / SCALE + sum(self.costs.base.values())
 
     def best(self, eid: str) -> tuple[float, Row]:

@@ -55,6 +55,7 @@ class Penalty:
         for r in p.off_requests:
             self.off[r.employee].append(r)
         self.roster = {k: list(v) for k, v in roster.items()}
+        self._takers: dict[str, set[str]] | None = None  # ``takers`` of the current roster, until ``apply``
         for row in self.roster.values():
             for d, s in enumerate(row):
                 if s:
@@ -120,6 +121,7 @@ class Penalty:
                     if b:
                         self.count[d, b] += 1
             self.roster[eid] = list(row)
+            self._takers = None
             for i, counts in enumerate(self.fair):
                 if eid in counts:
                     counts[eid] = self.p.fair_count(self.p.fair_shares[i], row)
@@ -136,7 +138,10 @@ class Penalty:
 
     def takers(self) -> dict[str, set[str]]:
         """Per shift type the employees who may still take one more of it: below their count of that type,
-        and their minutes plus its minutes within their maximum."""
+        and their minutes plus its minutes within their maximum. Kept until the roster changes: a move's
+        pick asks twice (``missed`` and the shortage's people), and many picks come between two changes."""
+        if self._takers is not None:
+            return self._takers
         minutes = {s.id: s.minutes for s in self.p.shifts}
         out: dict[str, set[str]] = defaultdict(set)
         for e in self.p.employees:
@@ -149,6 +154,7 @@ class Penalty:
                 if used[s] < e.max_per_shift.get(s, self.p.horizon) and (e.max_minutes is None
                                                                          or worked + m <= e.max_minutes):
                     out[s].add(e.id)
+        self._takers = out
         return out
 
     def unmet_requests(self) -> list[tuple[str, int, str]]:
