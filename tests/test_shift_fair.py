@@ -14,7 +14,8 @@ import pytest
 from solver.shifts import CoverDemand, EmployeeRules, FairShare, ShiftProblem, ShiftRequest, ShiftType
 from solver.shifts.build import build
 from solver.shifts.greedy import greedy_roster, row_violations
-from solver.shifts.lns import Penalty, repair_parallel
+from solver.shifts.lns import repair_parallel
+from solver.shifts.penalty import Penalty
 from tests.test_shift_model import solve_optimally
 
 DAN = [ShiftType("D", 480), ShiftType("A", 480, frozenset({"D"})), ShiftType("N", 480, frozenset({"D", "A"}))]

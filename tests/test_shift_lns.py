@@ -11,7 +11,8 @@ import pytest
 from planner.curtois import evaluate, parse_instance
 from solver.shifts.curtois import problem_from_curtois
 from solver.shifts.greedy import greedy_roster
-from solver.shifts.lns import Penalty, repair_parallel
+from solver.shifts.lns import repair_parallel
+from solver.shifts.penalty import Penalty
 from solver.shifts.problem import CoverDemand, EmployeeRules, ShiftProblem, ShiftRequest, ShiftType
 from tests.test_shift_model import random_instance
 

@@ -1,11 +1,12 @@
 """Curtois benchmark: solve Instance1..24 with ``planner curtois`` and compare with best_known.csv.
 
     .venv/bin/python -m bench.curtois.run [--time-limit 60] [--workers 2] [--runs 1|3]
-                                          [--instances 1 2 ...] [--no-write]
+                                          [--one-run-from 13] [--instances 1 2 ...] [--no-write]
 
 Each run is a separate ``planner curtois`` process (so a year-long instance that overruns is
 killed without taking the rest along); feasibility comes from the independent evaluator. With
-``--runs 3`` the median objective (and the run that produced it) is reported. The table is printed
+``--runs 3`` the median objective (and the run that produced it) is reported; ``--one-run-from 13``
+gives the instances from 13 on a single run (seed 0), which saves half an hour. The table is printed
 and written into docs/performance.md between ``<!-- curtois:start -->`` and ``<!-- curtois:end -->``
 (created when missing; the rest of the file is left alone). Instances are read from
 ``../shared/benchmarks/curtois/`` or ``$CURTOIS_DIR``; they are never copied into the repo.
@@ -97,11 +98,21 @@ def write_doc(text: str) -> None:
     DOC.write_text(doc, "utf-8")
 
 
+def _runs_text(args: argparse.Namespace) -> str:
+    if args.runs <= 1:
+        return "one run (seed 0)"
+    text = f"median of {args.runs} runs (seeds 0-{args.runs - 1})"
+    if args.one_run_from is not None and args.one_run_from <= max(args.instances):
+        text += f", from Instance{args.one_run_from} on one run (seed 0)"
+    return text
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--runs", type=int, default=1, help="3 = median of three runs (seeds 0, 1, 2)")
+    ap.add_argument("--one-run-from", type=int, default=None, help="instances from this number on: one run")
     ap.add_argument("--instances", type=int, nargs="*", default=list(range(1, 25)))
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
@@ -109,11 +120,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"Curtois-instanties niet gevonden in {DATA} (zet CURTOIS_DIR).")
     bks, rows = best_known(), []
     for n in args.instances:
-        runs = [run_once(n, args.time_limit, args.workers, seed) for seed in range(args.runs)]
+        single = args.one_run_from is not None and n >= args.one_run_from
+        runs = [run_once(n, args.time_limit, args.workers, seed) for seed in range(1 if single else args.runs)]
         rows.append(row(n, bks[n], median_run(runs)))
         print(" | ".join(str(c) for c in rows[-1]), flush=True)
     head = (f"Curtois instances, {args.time_limit:g} s per run, {args.workers} workers, "
-            f"{'median of %d runs' % args.runs if args.runs > 1 else 'one run'}, {date.today().isoformat()}, "
+            f"{_runs_text(args)}, {date.today().isoformat()}, "
             f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores.")
     text = head + "\n\n```\n" + table(HEADER, rows) + "\n```"
     print(text)

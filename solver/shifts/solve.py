@@ -24,7 +24,8 @@ from ortools.sat.python import cp_model
 from solver.shifts import colgen
 from solver.shifts.build import ShiftModel, build
 from solver.shifts.greedy import greedy_roster
-from solver.shifts.lns import Penalty, Progress, cp_solver, repair_parallel
+from solver.shifts.lns import Progress, cp_solver, repair_parallel
+from solver.shifts.penalty import Penalty
 from solver.shifts.problem import Roster, ShiftProblem
 
 
