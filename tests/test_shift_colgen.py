@@ -169,6 +169,36 @@ def test_column_start_is_hard_feasible_and_scored_exactly(seed):
     assert info["rounds"] > 0 and info["fixed"] > 0
 
 
+@pytest.mark.parametrize("far", [False, True])
+def test_column_start_ends_the_dive_early_when_the_lp_is_far_from_its_bound(far, monkeypatch):
+    """An LP more than FAR_GAP above its Lagrangian bound (Instance15, 18) dives until FAR_ENDS and leaves
+    the rest of the minute to the search after it; a near one keeps the given ends."""
+    from solver.shifts import solve
+
+    inst, problem = _problem(0, staff=6, days=28)
+    start = _start(problem, 0)
+    generate = colgen.column_generation
+
+    def generated(*args, **kwargs):
+        cg = generate(*args, **kwargs)
+        if far:
+            cg.bound = 0.5 * cg.master.value
+        return cg
+
+    class DiveEnded(Exception):
+        pass
+
+    def dive(cg, deadline):
+        raise DiveEnded(deadline)  # what comes after the dive is tested above
+
+    monkeypatch.setattr(colgen, "column_generation", generated)
+    monkeypatch.setattr(colgen, "dive", dive)
+    clock = _Clock(20)
+    with pytest.raises(DiveEnded) as ended:
+        column_start(problem, start, clock, ShiftSolveOptions(time_limit=20), (6.0, 16.0, 18.0))
+    assert ended.value.args[0] == pytest.approx(clock.t0 + (solve.FAR_ENDS[0] * 20 if far else 16.0))
+
+
 @pytest.mark.parametrize("seed", range(2))
 def test_solve_keeps_the_better_of_start_and_columns(seed):
     """solve_shifts runs the column start on a cover-only problem and never returns worse than its start."""
