@@ -169,6 +169,35 @@ def test_column_start_is_hard_feasible_and_scored_exactly(seed):
     assert info["rounds"] > 0 and info["fixed"] > 0
 
 
+def test_colgen_master_solves_again_without_presolve_to_the_same_lp():
+    """The fallback when GLOP's presolve gives up (Instance8 in a dive): from scratch without presolve, the
+    same optimum and duals that keep the bound valid; the next solve runs with presolve as before."""
+    from ortools.linear_solver import pywraplp
+
+    _, problem = _problem(1, staff=5, days=14)
+    cg = colgen.column_generation(problem, [_start(problem, 1)], time.monotonic() + 5, 1)
+    value = cg.master.value
+    assert cg.master._solve_plain() == pywraplp.Solver.OPTIMAL
+    assert cg.master.lp.Objective().Value() == pytest.approx(value)
+    cg.master.solve()
+    assert cg.master.value == pytest.approx(value)
+
+    class GivesUpOnce:  # GLOP's first answer ABNORMAL, as seen on Instance8
+        def __init__(self, lp):
+            self.lp, self.calls = lp, 0
+
+        def Solve(self, *args):
+            self.calls += 1
+            return pywraplp.Solver.ABNORMAL if self.calls == 1 else self.lp.Solve(*args)
+
+        def __getattr__(self, name):
+            return getattr(self.lp, name)
+
+    cg.master.lp = GivesUpOnce(cg.master.lp)
+    cg.master.solve()
+    assert cg.master.lp.calls == 2 and cg.master.value == pytest.approx(value)
+
+
 @pytest.mark.parametrize("far", [False, True])
 def test_column_start_ends_the_dive_early_when_the_lp_is_far_from_its_bound(far, monkeypatch):
     """An LP more than FAR_GAP above its Lagrangian bound (Instance15, 18) dives until FAR_ENDS and leaves

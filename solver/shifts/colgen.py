@@ -110,10 +110,25 @@ class _Master:
         costs its weight, an over slack its weight, so a dual outside would make that slack profitable),
         and the convexity duals."""
         status = self.lp.Solve()
+        if status == pywraplp.Solver.ABNORMAL:
+            status = self._solve_plain()
         self.value = self.lp.Objective().Value() if status == pywraplp.Solver.OPTIMAL else math.inf
         duals = {k: min(max(round(ct.dual_value() * SCALE), self.box[k][0] * SCALE), self.box[k][1] * SCALE)
                  for k, ct in self.cover.items()}
         return duals, {eid: ct.dual_value() for eid, ct in self.convex.items()}
+
+    def _solve_plain(self) -> int:
+        """Solve again from scratch without GLOP's presolve. After some dive fixes on Instance8 (2 000
+        columns, most of one employee's bounded to 0) GLOP's presolve gave up (ABNORMAL) where the plain
+        simplex solves it; the dive then saw an infinite LP and fixed rows blindly (a run of 2052 against
+        ~1400). Presolve stays on otherwise: it is faster on the usual solves."""
+        params = pywraplp.MPSolverParameters()
+        params.SetIntegerParam(params.INCREMENTALITY, params.INCREMENTALITY_OFF)
+        self.lp.SetSolverSpecificParametersAsString("use_preprocessing:false")
+        try:
+            return self.lp.Solve(params)
+        finally:
+            self.lp.SetSolverSpecificParametersAsString("")
 
     def reduced_cost(self, eid: str, row: Row, duals: Duals, convex: float) -> float:
         """What the row would gain the LP at these duals (negative: it helps)."""
