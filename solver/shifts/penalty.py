@@ -80,6 +80,7 @@ class Penalty:
     def apply(self, rows: dict[str, list[str | None]]) -> None:
         """Replace the rows (after ``delta`` said so)."""
         self.value += self.delta(rows)
+        self._takers = None
         for eid, row in rows.items():
             for d, (a, b) in enumerate(zip(self.roster[eid], row)):
                 if a != b:
@@ -88,7 +89,6 @@ class Penalty:
                     if b:
                         self.count[d, b] += 1
             self.roster[eid] = list(row)
-            self._takers = None
             for i, counts in enumerate(self.fair):
                 if eid in counts:
                     counts[eid] = self.p.fair_count(self.p.fair_shares[i], row)
