@@ -78,6 +78,50 @@ def test_missed_keeps_every_gap_while_some_cover_is_over():
     assert sorted(Penalty(problem, roster).missed()) == [(2, "D"), (2, "N")]
 
 
+def _night_and_day(spare_minutes: bool) -> ShiftProblem:
+    """Instance8 in small: a night short; n has a night left but no minutes, d works days only and has
+    minutes left when ``spare_minutes``. n can take the night only by giving a day to d."""
+    return ShiftProblem(
+        horizon=3, shifts=[ShiftType("N", 480), ShiftType("D", 480)],
+        employees=[EmployeeRules("n", max_per_shift={"N": 2}, max_minutes=2 * 480),
+                   EmployeeRules("d", max_per_shift={"N": 0}, max_minutes=(3 if spare_minutes else 1) * 480)],
+        cover=[CoverDemand(d, "N", 1, 100, 1) for d in range(3)] + [CoverDemand(0, "D", 1, 100, 1)])
+
+
+def test_missed_keeps_a_shortage_someone_can_take_by_giving_up_another_shift():
+    """n is below their nights but at their minutes: the night short is a place to search while someone
+    (d) has minutes left to take n's day over, and not when no one has (Instance9: every employee at
+    their maximum minutes)."""
+    roster = {"n": ["D", "N", None], "d": [None, None, None]}
+    pen = Penalty(_night_and_day(spare_minutes=True), roster)
+    assert (pen.reach().takers.get("N", set()), pen.reach().traders["N"], pen.reach().spare) == (set(), {"n"}, {"d"})
+    assert sorted(pen.missed()) == [(0, "N"), (2, "N")]
+    full = {"n": ["D", "N", None], "d": [None, None, "D"]}
+    assert Penalty(_night_and_day(spare_minutes=False), full).missed() == []
+
+
+def test_a_move_at_a_shortage_without_takers_frees_the_traders_then_those_with_minutes_left():
+    """No one may take one more night outright: the move frees first those below their nights (who then
+    give up a day), and among the others first those with minutes left to take that day over."""
+    from solver.shifts.lns import _pick, _skills
+
+    staff = ([EmployeeRules(f"t{i}", max_per_shift={"N": 2}, max_minutes=2 * 480) for i in range(2)]
+             + [EmployeeRules(f"s{i}", max_per_shift={"N": 0}, max_minutes=3 * 480) for i in range(2)]
+             + [EmployeeRules(f"f{i}", max_per_shift={"N": 1}, max_minutes=480) for i in range(6)])
+    problem = ShiftProblem(horizon=3, shifts=[ShiftType("N", 480), ShiftType("D", 480)], employees=staff,
+                           cover=[CoverDemand(d, "N", 3, 100, 1) for d in range(3)])
+    rows = {"t0": ["D", "N", None], "t1": [None, "D", "N"], "s0": ["D", None, None], "s1": [None, None, "D"],
+            "f0": ["N", None, None], "f1": ["N", None, None], "f2": ["N", None, None],
+            "f3": [None, "N", None], "f4": [None, "N", None], "f5": [None, None, "N"]}
+    pen = Penalty(problem, rows)
+    assert pen.missed() == [(2, "N")]
+    for seed in range(20):
+        rng = random.Random(seed)
+        rng.random = lambda: 0.0  # always a move around a hot spot
+        free, _ = _pick(problem, rng, "rows", 4 * 3, set(), pen, _skills(problem), most=10)
+        assert set(free[:2]) == {"t0", "t1"} and set(free[2:]) == {"s0", "s1"}
+
+
 def test_unmet_requests_lists_on_and_off_requests_not_granted():
     roster = {"a": ["N", None, None], "b": [None, "N", None]}
     assert sorted(Penalty(_two_nurses(2), roster).unmet_requests()) == [("a", 0, "D"), ("b", 1, "N")]
@@ -89,13 +133,13 @@ def test_takers_are_those_below_their_count_and_minutes():
     """Who may still take one more of a shift: a at 2 of 3 nights; b has nights left but not the minutes
     (3 shifts of 480 at most, 2 worked, so one more fits; with 3 worked none does)."""
     problem = _two_nurses(3)
-    assert Penalty(problem, {"a": ["N", "N", None], "b": ["N", "N", None]}).takers()["N"] == {"a", "b"}
-    assert Penalty(problem, {"a": ["N", "N", "N"], "b": ["N", "N", "D"]}).takers().get("N", set()) == set()
-    assert Penalty(problem, {"a": ["N", "N", None], "b": ["N", "D", "D"]}).takers()["N"] == {"a"}
+    assert Penalty(problem, {"a": ["N", "N", None], "b": ["N", "N", None]}).reach().takers["N"] == {"a", "b"}
+    assert Penalty(problem, {"a": ["N", "N", "N"], "b": ["N", "N", "D"]}).reach().takers.get("N", set()) == set()
+    assert Penalty(problem, {"a": ["N", "N", None], "b": ["N", "D", "D"]}).reach().takers["N"] == {"a"}
     pen = Penalty(problem, {"a": ["N", "N", None], "b": ["N", "N", None]})
-    assert pen.takers()["N"] == {"a", "b"}
+    assert pen.reach().takers["N"] == {"a", "b"}
     pen.apply({"a": ["N", "N", "N"]})  # a change of the roster: asked again, the answer follows it
-    assert pen.takers()["N"] == {"b"}
+    assert pen.reach().takers["N"] == {"b"}
 
 
 def test_a_move_at_a_shortage_takes_those_who_can_still_take_the_shift_first():

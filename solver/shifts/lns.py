@@ -83,12 +83,18 @@ def _pick(p: ShiftProblem, rng: random.Random, kind: str, cells: float, busy: se
             days = range(first, first + days.stop - days.start)
         able = [e for e in idle if shift in skills[e] and e != owner]
         rng.shuffle(able)
+        spare: set[str] = set()
         if owner is None and pen.count.get((d, shift), 0) < pen.cover[d, shift].required:
-            hands = pen.takers()[shift]  # a shortage: first those who may still take one more of that shift
-            able.sort(key=lambda e: e not in hands)
+            # a shortage: first those who may still take one more of that shift, then those who may by
+            # giving up another; the others freed are then first those with minutes left to take that over
+            reach = pen.reach()
+            able.sort(key=lambda e: (e not in reach.takers[shift], e not in reach.traders[shift]))
+            spare = reach.spare if reach.traders[shift] else spare
         pick = ([owner] if owner else []) + able[:max(1, (k + 1) // 2) - bool(owner)]
         rest = [e for e in idle if e not in pick]
-        return pick + rng.sample(rest, min(k - len(pick), len(rest))), days
+        rng.shuffle(rest)
+        rest.sort(key=lambda e: e not in spare)
+        return pick + rest[:k - len(pick)], days
     if rng.random() < 0.5:
         return rng.sample(idle, min(k, len(idle))), days
     pivot = rng.choice(idle)  # employees sharing many shift types with a pivot

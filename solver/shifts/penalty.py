@@ -4,8 +4,20 @@ plain Python: what the LNS uses to judge a move against the current roster, and 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from solver.shifts.problem import Roster, ShiftProblem
+
+
+@dataclass
+class Reach:
+    """Who may take more work, per shift type: ``takers`` may take one more of it (below their count of that
+    type, its minutes within their maximum); ``traders`` are below their count but at their minutes, so they
+    take it only by giving up another shift, which someone in ``spare`` (minutes left for some shift they may
+    still work) must then take (Instance13: nearly everyone works up to their maximum minutes)."""
+    takers: dict[str, set[str]]
+    traders: dict[str, set[str]]
+    spare: set[str]
 
 
 class Penalty:
@@ -22,7 +34,7 @@ class Penalty:
         for r in p.off_requests:
             self.off[r.employee].append(r)
         self.roster = {k: list(v) for k, v in roster.items()}
-        self._takers: dict[str, set[str]] | None = None  # ``takers`` of the current roster, until ``apply``
+        self._reach: Reach | None = None  # ``reach`` of the current roster, until ``apply``
         for row in self.roster.values():
             for d, s in enumerate(row):
                 if s:
@@ -80,7 +92,7 @@ class Penalty:
     def apply(self, rows: dict[str, list[str | None]]) -> None:
         """Replace the rows (after ``delta`` said so)."""
         self.value += self.delta(rows)
-        self._takers = None
+        self._reach = None
         for eid, row in rows.items():
             for d, (a, b) in enumerate(zip(self.roster[eid], row)):
                 if a != b:
@@ -95,22 +107,22 @@ class Penalty:
 
     def missed(self) -> list[tuple[int, str]]:
         """(day, shift) pairs whose cover is not met exactly and that someone could mend: over cover, or
-        under cover of a shift some employee may still take (``takers``). A shortage no one can take
-        (Instance8: every night-capable employee at their maximum of nights) is not a place to search."""
+        under cover of a shift some employee may still take (``Reach.takers``) or take in trade for another
+        shift that someone with minutes left takes over (``Reach.traders`` and ``Reach.spare``). A shortage
+        no one can take (Instance9: every employee at their maximum minutes) is not a place to search."""
         gaps = [k for k, c in self.cover.items() if self.count.get(k, 0) != c.required]
         if any(self.count.get(k, 0) > c.required for k, c in self.cover.items()):
             return gaps
-        takers = self.takers()
-        return [k for k in gaps if takers.get(k[1])]
+        reach = self.reach()
+        return [k for k in gaps if reach.takers.get(k[1]) or (reach.spare and reach.traders.get(k[1]))]
 
-    def takers(self) -> dict[str, set[str]]:
-        """Per shift type the employees who may still take one more of it: below their count of that type,
-        and their minutes plus its minutes within their maximum. Kept until the roster changes: a move's
+    def reach(self) -> Reach:
+        """Who may take more work in the current roster (``Reach``). Kept until the roster changes: a move's
         pick asks twice (``missed`` and the shortage's people), and many picks come between two changes."""
-        if self._takers is not None:
-            return self._takers
+        if self._reach is not None:
+            return self._reach
         minutes = {s.id: s.minutes for s in self.p.shifts}
-        out: dict[str, set[str]] = defaultdict(set)
+        reach = Reach(defaultdict(set), defaultdict(set), set())
         for e in self.p.employees:
             row = self.roster.get(e.id)
             if row is None:
@@ -118,11 +130,15 @@ class Penalty:
             used = Counter(x for x in row if x)
             worked = sum(minutes[x] * n for x, n in used.items())
             for s, m in minutes.items():
-                if used[s] < e.max_per_shift.get(s, self.p.horizon) and (e.max_minutes is None
-                                                                         or worked + m <= e.max_minutes):
-                    out[s].add(e.id)
-        self._takers = out
-        return out
+                if used[s] >= e.max_per_shift.get(s, self.p.horizon):
+                    continue
+                if e.max_minutes is None or worked + m <= e.max_minutes:
+                    reach.takers[s].add(e.id)
+                    reach.spare.add(e.id)
+                else:
+                    reach.traders[s].add(e.id)
+        self._reach = reach
+        return reach
 
     def unmet_requests(self) -> list[tuple[str, int, str]]:
         """(employee, day, shift) of every on request not granted and off request not honoured."""
