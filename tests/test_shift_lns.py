@@ -79,8 +79,9 @@ def test_missed_keeps_every_gap_while_some_cover_is_over():
 
 
 def _night_and_day(spare_minutes: bool) -> ShiftProblem:
-    """Instance8 in small: a night short; n has a night left but no minutes, d works days only and has
-    minutes left when ``spare_minutes``. n can take the night only by giving a day to d."""
+    """A trade in small (Instance13: nearly everyone at their maximum minutes): a night short; n has a
+    night left but no minutes, d works days only and has minutes left when ``spare_minutes``. n can take
+    the night only by giving a day to d."""
     return ShiftProblem(
         horizon=3, shifts=[ShiftType("N", 480), ShiftType("D", 480)],
         employees=[EmployeeRules("n", max_per_shift={"N": 2}, max_minutes=2 * 480),

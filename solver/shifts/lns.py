@@ -83,13 +83,14 @@ def _pick(p: ShiftProblem, rng: random.Random, kind: str, cells: float, busy: se
             days = range(first, first + days.stop - days.start)
         able = [e for e in idle if shift in skills[e] and e != owner]
         rng.shuffle(able)
-        spare: set[str] = set()
+        spare: set[str] = set()  # those with minutes left, freed first where a trade can close the shortage
         if owner is None and pen.count.get((d, shift), 0) < pen.cover[d, shift].required:
             # a shortage: first those who may still take one more of that shift, then those who may by
             # giving up another; the others freed are then first those with minutes left to take that over
             reach = pen.reach()
             able.sort(key=lambda e: (e not in reach.takers[shift], e not in reach.traders[shift]))
-            spare = reach.spare if reach.traders[shift] else spare
+            if reach.traders[shift]:
+                spare = reach.spare
         pick = ([owner] if owner else []) + able[:max(1, (k + 1) // 2) - bool(owner)]
         rest = [e for e in idle if e not in pick]
         rng.shuffle(rest)
