@@ -169,6 +169,38 @@ def test_column_start_is_hard_feasible_and_scored_exactly(seed):
     assert info["rounds"] > 0 and info["fixed"] > 0
 
 
+def _shortage(problem, roster) -> int:
+    """Weighted under-cover of a roster, counted straight from the cover demands."""
+    return sum(c.under_weight * max(c.required - sum(row[c.day] == c.shift for row in roster.values()), 0)
+               for c in problem.cover)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_exact_rest_settles_the_least_shortage_then_the_whole_objective(seed):
+    """The dive's rest by levels: the shortage it keeps is the least any roster of the free rows reaches
+    (an exact solve of the shortage alone says which), the roster has exactly that shortage, and its
+    objective is the evaluator's penalty, no better than the exact optimum over the same rows."""
+    from solver.shifts.solve import _exact_rest
+
+    inst, problem = _problem(seed, staff=6, days=14)
+    start = _start(problem, seed)
+    free = [e.id for e in problem.employees[:4]]
+    alone = build(problem, free, start)
+    alone.model.Minimize(sum(alone.shortage))
+    least = solve_optimally(alone, start)[1]
+    _, optimum = solve_optimally(build(problem, free, start), start)
+
+    sm = build(problem, free, start)
+    sm.hint(start)
+    s, status, level = _exact_rest(sm, start, time.monotonic() + 20, ShiftSolveOptions())
+    assert level == least
+    roster = sm.roster(s, start)
+    assert _shortage(problem, roster) == least
+    ev = evaluate(inst, roster)
+    assert ev.feasible, ev.violations
+    assert round(s.ObjectiveValue()) == ev.penalty >= optimum
+
+
 def test_colgen_master_solves_again_without_presolve_to_the_same_lp():
     """The fallback when GLOP's presolve gives up (Instance8 in a dive): from scratch without presolve, the
     same optimum and duals that keep the bound valid; the next solve runs with presolve as before."""

@@ -30,6 +30,7 @@ class ShiftModel:
     work: dict[tuple[str, int], object] = field(default_factory=dict)  # BoolVar, or 0 when never allowed
     terms: list = field(default_factory=list)  # objective terms (linear expressions)
     offset: int = 0  # objective constant (unmet on-requests of fixed staff, fixed cover parts)
+    shortage: list = field(default_factory=list)  # the terms' weighted under-cover part (a lexicographic first level)
     # auxiliary variables with how to compute them from a roster: a complete hint is one CP-SAT uses
     aux: list[tuple[cp_model.IntVar, Callable[[Roster], int]]] = field(default_factory=list)
 
@@ -314,6 +315,7 @@ def add_cover(sm: ShiftModel, fixed: Roster) -> None:
         sm.aux.append((over, lambda r, f=n_of, k=need: max(f(r) - k, 0)))
         m.Add(sum(vs) - over + under == need)  # need < 0: fixed staff already over, every free one is extra
         sm.terms.append(c.under_weight * under + c.over_weight * over)
+        sm.shortage.append(c.under_weight * under)
 
 
 def add_companions(sm: ShiftModel, fixed: Roster) -> None:
