@@ -142,6 +142,14 @@ def test_colgen_dive_keeps_fixed_rows_and_rounds_to_feasible_rows(seed, groups, 
     assert evaluate(inst, rounded).feasible
 
 
+def test_colgen_dive_leaves_the_exact_rest_rest_rows_between_a_quarter_and_half_the_team():
+    """Instance8's 30 staff: half fixed (15 left); 40: 25 fixed; 60 (Instance12): three quarters; small teams half."""
+    assert colgen.REST_ROWS == 15
+    assert colgen.dive_share(30) == 0.5 and colgen.dive_share(40) == 0.625
+    assert colgen.dive_share(60) == colgen.dive_share(120) == 0.75
+    assert colgen.dive_share(6) == 0.5
+
+
 def test_colgen_dive_paces_its_fixes_to_the_deadline():
     """One row per step while there is time; when the steps so far say one at a time will not reach the
     share before the deadline, as many per step as reach it (10 steps of 1 s, 5 s left, 18 rows to go: 4)."""

@@ -163,7 +163,7 @@ def _exact_rest(sm: ShiftModel, hint: Roster, end: float, opts: ShiftSolveOption
 
     Why: with the whole objective CP-SAT's search drifts among rosters one cover short too many (Instance8:
     1404-1600 for as long as 30 s, one late shift short beside the 12 nights no roster fills), while the
-    shortage alone it settles and proves in seconds; the requests then fit around it (docs/curtois.md)."""
+    shortage alone it settles and proves in 2-24 s; the requests then fit around it (docs/curtois.md)."""
     level = None
     if sm.shortage:
         sm.model.Minimize(sum(sm.shortage))
