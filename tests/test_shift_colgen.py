@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from ortools.sat.python import cp_model
 
 from planner.curtois import evaluate, parse_instance
 from solver.shifts import colgen
@@ -142,7 +143,7 @@ def test_colgen_dive_keeps_fixed_rows_and_rounds_to_feasible_rows(seed, groups, 
     assert evaluate(inst, rounded).feasible
 
 
-def test_colgen_dive_leaves_the_exact_rest_rest_rows_between_a_quarter_and_half_the_team():
+def test_colgen_dive_leaves_rest_rows_between_a_quarter_and_half_the_team():
     """Instance8's 30 staff: half fixed (15 left); 40: 25 fixed; 60 (Instance12): three quarters; small teams half."""
     assert colgen.REST_ROWS == 15
     assert colgen.dive_share(30) == 0.5 and colgen.dive_share(40) == 0.625
@@ -199,8 +200,8 @@ def test_exact_rest_settles_the_least_shortage_then_the_whole_objective(seed):
     _, optimum = solve_optimally(build(problem, free, start), start)
 
     sm = build(problem, free, start)
-    sm.hint(start)
     s, status, level = _exact_rest(sm, start, time.monotonic() + 20, ShiftSolveOptions())
+    assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     assert level == least
     roster = sm.roster(s, start)
     assert _shortage(problem, roster) == least

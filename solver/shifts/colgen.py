@@ -280,8 +280,8 @@ def column_generation(p: ShiftProblem, starts: list[Roster], deadline: float, wo
 
 
 def dive_share(team: int) -> float:
-    """The share of the team the dive fixes: it leaves the exact rest at least ``REST_ROWS`` rows, and at
-    least a quarter and at most half of the team."""
+    """The share of the team the dive fixes: the rows it leaves unfixed for the exact rest are at least
+    ``REST_ROWS``, and at least a quarter and at most half of the team."""
     return min(0.75, max(0.5, 1 - REST_ROWS / team))
 
 

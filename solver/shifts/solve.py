@@ -146,7 +146,6 @@ def column_start(problem: ShiftProblem, roster: Roster, clock: _Clock, opts: Shi
     rounded, fixed = colgen.dive(cg, clock.t0 + ends[1])
     rest = [e.id for e in problem.employees if e.id not in fixed]
     sm = build(problem, rest, rounded)
-    sm.hint(rounded)
     s, st, info["shortage"] = _exact_rest(sm, rounded, clock.t0 + ends[2], opts)
     info.update(fixed=len(fixed), dive_lp=round(cg.master.value, 2), status=s.StatusName(st),
                 seconds_total=round(clock.elapsed(), 2))
@@ -157,14 +156,16 @@ def column_start(problem: ShiftProblem, roster: Roster, clock: _Clock, opts: Shi
 
 
 def _exact_rest(sm: ShiftModel, hint: Roster, end: float, opts: ShiftSolveOptions) -> tuple[cp_model.CpSolver, int, int | None]:
-    """The dive's unfixed rows exactly, by levels: first the least weighted cover shortage alone (at most
-    ``SHORTAGE_SHARE`` of the time), then the whole objective with the shortage kept at that least, hinted
-    with the first level's roster. The solver and status of the second solve, and the shortage found.
+    """The dive's unfixed rows exactly, by levels, starting from ``hint``: first the least weighted cover
+    shortage alone (at most ``SHORTAGE_SHARE`` of the time), then the whole objective with the shortage kept
+    at that least, hinted with the first level's roster. The solver and status of the second solve, and the
+    shortage found (None when the first level found no roster).
 
     Why: with the whole objective CP-SAT's search drifts among rosters one cover short too many (Instance8:
     1404-1600 for as long as 30 s, one late shift short beside the 12 nights no roster fills), while the
     shortage alone it settles and proves in 2-24 s; the requests then fit around it (docs/curtois.md)."""
     level = None
+    sm.hint(hint)
     if sm.shortage:
         sm.model.Minimize(sum(sm.shortage))
         s = _solver(SHORTAGE_SHARE * (end - time.monotonic()), opts.workers, opts.seed, full=True)
