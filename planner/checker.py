@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from planner.domain import Bundle, GroupSession, Medewerker, Toewijzing
+from planner.domain import Bundle, Medewerker, Toewijzing
 from planner.plan import Plan
 from planner.rules import Product, Rule, RulePack
+from planner.semantics.occurrences import (
+    Occurrence,
+    enrolled_at,
+    period_days,
+    session_occurrences,
+)
+
+
+# Exit codes of ``planner check`` and ``planner plan`` (README, docs/cli.md).
+EXIT_OK, EXIT_HARD, EXIT_USAGE, EXIT_INTERNAL, EXIT_INCOMPLETE, EXIT_DATA = 0, 1, 2, 3, 4, 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,44 +38,28 @@ class Violation:
     entities: tuple[tuple[str, str], ...] = ()  # (entity type, id), e.g. ("medewerker", "M01")
     amount: float = 1.0  # size of the breach (hours over, staff short, ...)
     penalty: int = 0  # soft rules: rule.penalty * amount, rounded
+    # care the plan leaves undone (a duty not carried out: no executor, too few contacts, hours without
+    # on-call, a night without staff) rather than a wrong decision; reported as "niet geleverde zorg"
+    shortfall: bool = False
+    reason: str = ""  # for a shortfall: the reason the plan itself gives (its ``unserved`` entry), if any
+
+    @property
+    def category(self) -> str:
+        """``fout`` (a wrong decision), ``niet_geleverd`` (care left undone), ``gegevens`` (the data itself
+        breaks the rule) or ``zacht`` (a soft rule's penalty)."""
+        from planner.checks import DATA_KINDS
+
+        if self.kind in DATA_KINDS:
+            return "gegevens"
+        if self.severity == "soft":
+            return "zacht"
+        return "niet_geleverd" if self.shortfall else "fout"
 
     def to_json(self) -> dict[str, Any]:
         return {"rule_id": self.rule_id, "kind": self.kind, "severity": self.severity,
                 "citation": self.citation, "message": self.message,
-                "entities": [list(e) for e in self.entities], "amount": self.amount, "penalty": self.penalty}
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """One dated occurrence of a recurring group session."""
-
-    session: GroupSession
-    date: date
-    start: datetime
-    end: datetime
-
-    @property
-    def label(self) -> str:
-        return f"{self.session.id} {self.date.isoformat()} {self.start:%H:%M}-{self.end:%H:%M}"
-
-
-def period_days(start: date, weeks: int) -> list[date]:
-    return [start + timedelta(days=i) for i in range(7 * weeks)]
-
-
-def session_occurrences(bundle: Bundle, days: list[date]) -> list[Occurrence]:
-    """Every dated occurrence of every recurring group session in ``days``, by start time."""
-    occ = []
-    for s in bundle.sessions.values():
-        for d in days:
-            if d.weekday() == s.weekday:
-                occ.append(Occurrence(s, d, datetime.combine(d, s.start), datetime.combine(d, s.end)))
-    return sorted(occ, key=lambda o: (o.start, o.session.id))
-
-
-def enrolled_at(bundle: Bundle, occ: Occurrence) -> int:
-    """Jeugdigen enrolled in the occurrence's group on its date."""
-    return sum(1 for e in bundle.enrolments if e.group_id == occ.session.group_id and e.active_on(occ.date))
+                "entities": [list(e) for e in self.entities], "amount": self.amount, "penalty": self.penalty,
+                "category": self.category, "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +99,12 @@ class CheckReport:
     def plan_hard(self) -> list[Violation]:
         """Hard violations a planning decision caused (data problems excluded)."""
         from planner.checks import DATA_KINDS
-
         return [v for v in self.hard if v.kind not in DATA_KINDS]
 
     @property
     def data_problems(self) -> list[Violation]:
         """Violations of rules the data itself breaks (e.g. two 45F33 toewijzingen in one gezin)."""
         from planner.checks import DATA_KINDS
-
         return [v for v in self.violations if v.kind in DATA_KINDS]
 
     @property
@@ -244,9 +236,12 @@ class CheckContext:
             lst.sort(key=lambda b: (b.start, b.end))
         return dict(out)
 
-    def violation(self, rule: Rule, message: str, *entities: tuple[str, str], amount: float = 1.0) -> Violation:
+    def violation(self, rule: Rule, message: str, *entities: tuple[str, str], amount: float = 1.0,
+                  shortfall: bool = False, reason: str = "") -> Violation:
+        """A finding of ``rule``; ``shortfall`` marks care left undone (niet geleverde zorg), not a wrong decision."""
         penalty = round(rule.penalty * amount) if rule.severity == "soft" else 0
-        return Violation(rule.id, rule.kind, rule.severity, rule.citation, message, tuple(entities), amount, penalty)
+        return Violation(rule.id, rule.kind, rule.severity, rule.citation, message, tuple(entities), amount, penalty,
+                         shortfall, reason)
 
 
 def check_plan(bundle: Bundle, pack: RulePack, plan: Plan) -> CheckReport:

@@ -13,7 +13,6 @@ from planner.domain import Toewijzing
 
 if TYPE_CHECKING:
     from planner.checker import CheckContext, UnmetDemand
-
 # Settings whose omvang is delivered through contacts (not group sessions or a stay).
 CONTACT_SETTINGS = {"individueel", "gezin", "ambulant", "crisis"}
 
@@ -44,7 +43,6 @@ def required_minutes(t: Toewijzing, first: date, last: date) -> int | None:
 
 def unmet_demand(ctx: "CheckContext") -> list["UnmetDemand"]:
     from planner.checker import UnmetDemand
-
     first, last = ctx.days[0], ctx.days[-1]
     planned: dict[str, int] = {}
     for c in ctx.plan.contacts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -68,6 +69,15 @@ def within_availability(m: "Medewerker", start: datetime, end: datetime) -> bool
     if not m.availability:
         return True
     return any(s <= start and end <= e for s, e in availability_spans(m, start.date() - DAY, end.date()))
+
+
+def add_months(d: date, months: float) -> date:
+    """``d`` plus ``months`` calendar months (clamped to month end); a fraction counts as 30-day parts."""
+    whole = int(months)
+    y, m = divmod(d.month - 1 + whole, 12)
+    year, month = d.year + y, m + 1
+    day = min(d.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day) + timedelta(days=round((months - whole) * 30))
 
 
 WEEKDAYS_NL = ["ma", "di", "wo", "do", "vr", "za", "zo"]

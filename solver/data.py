@@ -9,11 +9,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
-from planner.checker import Occurrence, enrolled_at, period_days, session_occurrences
 from planner.demand import CONTACT_SETTINGS, required_minutes
 from planner.domain import Bundle, Medewerker, Team, Toewijzing
 from planner.plan import Plan
 from planner.rules import RulePack
+from planner.semantics.occurrences import (
+    Occurrence,
+    enrolled_at,
+    period_days,
+    session_occurrences,
+)
 from planner.timeutil import overlaps, union, within_availability
 
 

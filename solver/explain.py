@@ -43,8 +43,8 @@ def unserved_reason(pm: PlanModel, t) -> str:
 
 def cancelled_reason(pm: PlanModel, o) -> str:
     """Dutch reason why a group session occurrence is not held: which hard rule, what is short."""
-    from planner.checks.groups import required_staff_for_ratio, staff_count_bounds
     from planner.domain import Education
+    from planner.semantics.staffing import required_staff_for_ratio, staff_count_bounds
 
     staff = pm.data.bundle.staff
     pool = pm.session_candidates[pm.occ_key(o)]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from planner.checks.groups import required_staff_for_ratio, staff_count_bounds
 from planner.domain import Education
 from planner.roles import is_registered_professional
+from planner.semantics.staffing import required_staff_for_ratio, staff_count_bounds
 from planner.timeutil import minutes, overlaps
 from solver.constraints.working_time import available_minutes, toewijzing_week_minutes
 from solver.model import PlanModel

@@ -24,8 +24,8 @@ from functools import cached_property
 
 from ortools.sat.python import cp_model
 
-from planner.checker import Occurrence
 from planner.rules import Rule
+from planner.semantics.occurrences import Occurrence
 from solver.data import ProblemData
 
 # Objective weights, in priority order (PLANNING.md section 5).

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from planner.checker import period_days, session_occurrences
 from planner.domain import Bundle
 from planner.plan import Plan
+from planner.semantics.occurrences import period_days, session_occurrences
 
 
 def days_of(plan: Plan) -> list[date]:

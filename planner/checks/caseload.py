@@ -9,32 +9,26 @@ a property of the toewijzing itself.
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from collections.abc import Iterator
+from datetime import timedelta
 
 from planner.checker import CheckContext, Violation
-from planner.domain import Education, Medewerker, Registration, Toewijzing
+from planner.domain import Education, Medewerker, Toewijzing
 from planner.plan import CaseAssignment
-from planner.roles import (is_gedragswetenschapper, is_registered_professional, is_regiebehandelaar,
-                           normalise_profession, role_table)
 from planner.rules import Rule
+from planner.semantics.eligibility import (
+    holds_registration,
+    required_role,
+    responsible_ok,
+)
+from planner.timeutil import add_months
 
 ROLE_NAMES_NL = {"regiebehandelaar": "regiebehandelaar", "gedragswetenschapper": "gedragswetenschapper",
                  "registered_professional": "geregistreerd professional"}
 
 
 # --- shared helpers (also used by planner.checks.supervision) ----------------
-def holds_registration(m: Medewerker, registrations: Iterable[str]) -> bool:
-    """``m`` holds one of ``registrations``; where SKJ is asked, a profession's own
-    register counts too (vaktherapeut: Register Vaktherapie, A:1205)."""
-    wanted = {Registration(r) for r in registrations}
-    if Registration.SKJ in wanted:
-        wanted |= role_table().reg_profession_registrations.get(normalise_profession(m.profession), frozenset())
-    return bool(wanted & m.registrations)
-
-
 def assignments(ctx: CheckContext) -> dict[str, CaseAssignment]:
     """The plan's case assignment per toewijzing id (the first one if listed twice)."""
     out: dict[str, CaseAssignment] = {}
@@ -61,29 +55,6 @@ def _gezin(ctx: CheckContext, t: Toewijzing) -> str | None:
     return j.gezin_id if j else None
 
 
-def add_months(d: date, months: float) -> date:
-    """``d`` plus ``months`` calendar months (clamped to month end); a fraction counts as 30-day parts."""
-    whole = int(months)
-    y, m = divmod(d.month - 1 + whole, 12)
-    year, month = d.year + y, m + 1
-    day = min(d.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day) + timedelta(days=round((months - whole) * 30))
-
-
-def has_role(m: Medewerker, role: str | list[str], domain: str | None = None) -> bool:
-    """Derived role by its pack name (regiebehandelaar / gedragswetenschapper / registered_professional);
-    a list means any of them ("gedragswetenschapper of regiebehandelaar")."""
-    if isinstance(role, list):
-        return any(has_role(m, r, domain) for r in role)
-    if role == "regiebehandelaar":
-        return is_regiebehandelaar(m, domain)
-    if role == "gedragswetenschapper":
-        return is_gedragswetenschapper(m)
-    if role == "registered_professional":
-        return is_registered_professional(m)
-    raise ValueError(f"onbekende rol {role!r}")
-
-
 # --- checks ------------------------------------------------------------------
 def check_executor_min_education(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
     """Every executor of the product's toewijzingen has education >= ``education`` (F:44, F:63, F:102, ...)."""
@@ -108,26 +79,6 @@ def check_executor_registration(ctx: CheckContext, rule: Rule) -> Iterator[Viola
                 yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}): uitvoerder {m.id} "
                                           f"({m.education.value}) heeft geen registratie {' of '.join(regs)}.",
                                     ("toewijzing", t.id), ("medewerker", m.id))
-
-
-def required_role(rule: Rule) -> str | list[str]:
-    """The role(s) a responsible needs: params ``role``, narrowed by the interpretation ``verantwoordelijke``."""
-    if "verantwoordelijke" in rule.interpretations and rule.interpretation("verantwoordelijke") != "beide":
-        return rule.interpretation("verantwoordelijke")
-    return rule.params["role"]
-
-
-def responsible_ok(m: Medewerker, rule: Rule, domain: str | None) -> bool:
-    """With ``professions``: one of those professions holding its register (regiebehandelaar
-    table, e.g. BIG for a GZ-psycholoog); otherwise the derived ``role``."""
-    professions = rule.params.get("professions")
-    if not professions:
-        return has_role(m, required_role(rule), domain)
-    prof = normalise_profession(m.profession)
-    if prof not in {normalise_profession(p) for p in professions}:
-        return False
-    needed = role_table().regie_professions.get(prof)
-    return needed is None or bool(needed & m.registrations)
 
 
 def check_responsible_role(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from planner.checker import CheckContext, Violation
 from planner.checks.caseload import assignments
-from planner.domain import Medewerker, Toewijzing
-from planner.roles import is_regiebehandelaar
+from planner.domain import Toewijzing
 from planner.plan import Contact
 from planner.rules import Rule
+from planner.semantics.eligibility import regie_duty_applies
 from planner.timeutil import day_start, hours
 
 # Kinds that count as sessions/visits of the intervention itself.  Intake and
@@ -154,16 +154,6 @@ def _has_regie_contact(contacts: list[Contact], staff_id: str, first: date, last
     """A one-on-one intake/regie contact by ``staff_id`` on a day of [first, last]."""
     return any(c.one_on_one and c.kind in REGIE_KINDS and c.staff_id == staff_id and first <= c.start.date() <= last
                for c in contacts)
-
-
-def regie_duty_applies(rule: Rule, responsible: Medewerker | None, domain: str | None = None) -> bool:
-    """"Wanneer de regiebehandelaar verantwoordelijk is" (A:2153): the duty holds when the responsible is a
-    regiebehandelaar, unless the interpretation ``geldt_voor`` extends it to every responsible."""
-    if responsible is None:
-        return False
-    if "geldt_voor" in rule.interpretations and rule.interpretation("geldt_voor") == "elke_verantwoordelijke":
-        return True
-    return is_regiebehandelaar(responsible, domain)
 
 
 def check_regie_one_on_one(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:

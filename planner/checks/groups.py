@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 
 from planner.checker import CheckContext, Violation
 from planner.domain import Education
 from planner.rules import Rule
+from planner.semantics.staffing import required_staff_for_ratio, staff_count_bounds
 
 
 def check_group_size_max(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
@@ -20,10 +20,6 @@ def check_group_size_max(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
                                 ("groep", occ.session.group_id), ("sessie", occ.session.id), amount=n - limit)
 
 
-def required_staff_for_ratio(enrolled: int, jeugdigen_per_staff: float) -> int:
-    return math.ceil(enrolled / jeugdigen_per_staff) if enrolled else 0
-
-
 def check_staff_ratio(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
     """At least one staff member per ``jeugdigen_per_staff`` enrolled jeugdigen, per session."""
     per = float(rule.params["jeugdigen_per_staff"])
@@ -34,14 +30,6 @@ def check_staff_ratio(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
             yield ctx.violation(
                 rule, f"Groepssessie {occ.label}: {n} jeugdigen vragen {need} medewerkers (1 op {per:g}); aanwezig: {present}.",
                 ("groep", occ.session.group_id), ("sessie", occ.session.id), amount=need - present)
-
-
-def staff_count_bounds(rule: Rule) -> tuple[int | None, int | None]:
-    """(min, max) staff per session; interpretation ``aantal: exact`` makes the minimum also the maximum."""
-    lo, hi = rule.params.get("min"), rule.params.get("max")
-    if "aantal" in rule.interpretations and rule.interpretation("aantal") == "exact" and lo is not None:
-        hi = lo if hi is None else min(hi, lo)
-    return lo, hi
 
 
 def check_group_staff_count(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planner.checker import CheckContext, Occurrence, Violation
-from planner.checks.caseload import assignments, holds_registration
+from planner.checker import CheckContext, Violation
+from planner.checks.caseload import assignments
 from planner.domain import Education, Medewerker
 from planner.roles import is_registered_professional
 from planner.rules import Rule
+from planner.semantics.eligibility import holds_registration
+from planner.semantics.occurrences import Occurrence
 
 
 def _occurrences(ctx: CheckContext, rule: Rule) -> Iterator[tuple[Occurrence, list[Medewerker]]]:

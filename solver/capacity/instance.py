@@ -15,14 +15,13 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from planner.checks.caseload import add_months
-from planner.checks.groups import required_staff_for_ratio, staff_count_bounds
 from planner.domain import Bundle, Education, GroupSession, Toewijzing
 from planner.rules import RulePack
-from planner.timeutil import minutes
+from planner.semantics.staffing import required_staff_for_ratio, staff_count_bounds
+from planner.timeutil import add_months, minutes
 from solver.capacity.eligibility import Pools, candidate_pools, is_contact_demand
-from solver.contacts.needs import split_into_contacts
 from solver.capacity.supply import oncall_load, supply_minutes, week_monday, week_of
+from solver.contacts.needs import split_into_contacts
 
 
 @dataclass

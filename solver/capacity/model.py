@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner.checks.caseload import holds_registration
 from planner.domain import Education
 from planner.roles import is_registered_professional
+from planner.semantics.eligibility import holds_registration
 from solver.capacity.instance import CapacityInstance, DemandItem, SessionNeed
 
 W_UNMET_MINUTE = 100  # per minute of care not given (running unserved, or waiting)

@@ -2,7 +2,7 @@
 
 Qualification rules are candidate filters: a pair that breaks a hard rule is
 never a variable, and the excluding rule is remembered for explanations.  The
-eligibility predicates are the checker's own (planner.checks.caseload), so
+eligibility predicates are the checker's own (planner.semantics.eligibility), so
 solver and checker cannot disagree on who qualifies.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.checks.caseload import holds_registration, responsible_ok
 from planner.domain import Education
 from planner.rules import Rule
+from planner.semantics.eligibility import holds_registration, responsible_ok
 from solver.constraints import candidate_filter
 from solver.model import PlanModel
 

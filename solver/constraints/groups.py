@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from planner.checks.caseload import holds_registration
-from planner.checks.groups import required_staff_for_ratio, staff_count_bounds
 from planner.domain import Education
 from planner.roles import is_registered_professional
 from planner.rules import Rule
+from planner.semantics.eligibility import holds_registration
+from planner.semantics.staffing import required_staff_for_ratio, staff_count_bounds
 from solver.constraints import candidate_filter
 from solver.model import PlanModel
 

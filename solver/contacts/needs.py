@@ -6,10 +6,10 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from planner.checks.contacts import regie_duty_applies
 from planner.domain import Toewijzing
 from planner.plan import Plan
 from planner.rules import Rule
+from planner.semantics.eligibility import regie_duty_applies
 from solver.data import ProblemData
 
 GRANULARITY = 15  # minutes

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from planner.checks.working_time import daily_rest_episodes
 from planner.rules import Rule
+from planner.semantics.rest import daily_rest_episodes
 from planner.timeutil import union
 from solver.contacts.model import DAY, ContactModel
 

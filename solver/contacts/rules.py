@@ -5,10 +5,14 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from planner.checks.working_time import daily_rest_params
 from planner.rules import Rule
+from planner.semantics.rest import daily_rest_params
 from solver.contacts.model import DAY, ContactModel
-from solver.contacts.rest import last_history_shortening, require_rest_day, weekly_rest_windows
+from solver.contacts.rest import (
+    last_history_shortening,
+    require_rest_day,
+    weekly_rest_windows,
+)
 
 
 def _mine(cm: ContactModel, rule: Rule):

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from planner.checks.caseload import add_months
 from planner.domain import Education
 from planner.plan import Casusregie
 from planner.rules import Rule, RulePack
+from planner.timeutil import add_months
 from tests.builders import bundle, plan_for
-from tests.cases.common import (EXECUTOR, GROUP_SETTINGS, RESPONSIBLE, add_clean_toewijzing, case_product,
-                                clean_toewijzing_case, pick_intervention)
+from tests.cases.common import (
+    EXECUTOR,
+    GROUP_SETTINGS,
+    RESPONSIBLE,
+    add_clean_toewijzing,
+    case_product,
+    clean_toewijzing_case,
+    pick_intervention,
+)
 from tests.cases.groups import BELOW
 
 

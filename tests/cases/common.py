@@ -13,11 +13,19 @@ import math
 from dataclasses import replace
 from datetime import date, timedelta
 
-from planner.checks.caseload import add_months
 from planner.domain import Bundle, Registration, Toewijzing
 from planner.plan import CaseAssignment, Contact, OnCallBlock, Plan
 from planner.rules import Rule, RulePack
-from tests.builders import add_staff, add_team, add_toewijzing, at, bundle, plan_for, staff
+from planner.timeutil import add_months
+from tests.builders import (
+    add_staff,
+    add_team,
+    add_toewijzing,
+    at,
+    bundle,
+    plan_for,
+    staff,
+)
 
 EXECUTOR, RESPONSIBLE = "M-U", "M-R"
 START_BEFORE_PERIOD = timedelta(days=14)

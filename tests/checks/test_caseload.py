@@ -4,12 +4,17 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from planner.checker import check_plan
-from planner.checks.caseload import add_months
 from planner.domain import Education, Registration
 from planner.plan import CaseAssignment, Casusregie, Unserved
 from planner.rules import Rule, RulePack, load_pack
+from planner.timeutil import add_months
 from tests.builders import add_toewijzing, bundle, plan_for, staff
-from tests.cases.common import EXECUTOR, RESPONSIBLE, add_clean_toewijzing, clean_toewijzing_case
+from tests.cases.common import (
+    EXECUTOR,
+    RESPONSIBLE,
+    add_clean_toewijzing,
+    clean_toewijzing_case,
+)
 
 PACK = load_pack("flevoland-multi")
 PRODUCTS = ["45F11", "45F33", "45F34", "45F31", "45F32", "45F23", "45F21", "45F22"]
@@ -267,7 +272,7 @@ def test_assignment_present_unserved_toewijzing_is_unmet_demand_not_a_violation(
 
 
 def test_responsible_role_list_accepts_any_of_the_roles():
-    from planner.checks.caseload import has_role
+    from planner.semantics.eligibility import has_role
     from tests.builders import staff as mk
 
     psychiater = mk("P", profession="psychiater", registrations=("BIG",))

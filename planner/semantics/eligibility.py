@@ -1,0 +1,77 @@
+"""Who may do what: registrations, derived roles, the responsible's role and the regiebehandelaar duty.
+
+Derived roles (regiebehandelaar, gedragswetenschapper, registered professional) come from
+:mod:`planner.roles`; they are never re-derived here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from planner.domain import Medewerker, Registration
+from planner.roles import (
+    is_gedragswetenschapper,
+    is_regiebehandelaar,
+    is_registered_professional,
+    normalise_profession,
+    role_table,
+)
+from planner.rules import Rule
+
+
+def holds_registration(m: Medewerker, registrations: Iterable[str]) -> bool:
+    """``m`` holds one of ``registrations``; where SKJ is asked, a profession's own
+    register counts too (vaktherapeut: Register Vaktherapie, A:1205)."""
+    wanted = {Registration(r) for r in registrations}
+    if Registration.SKJ in wanted:
+        wanted |= role_table().reg_profession_registrations.get(normalise_profession(m.profession), frozenset())
+    return bool(wanted & m.registrations)
+
+
+
+def has_role(m: Medewerker, role: str | list[str], domain: str | None = None) -> bool:
+    """Derived role by its pack name (regiebehandelaar / gedragswetenschapper / registered_professional);
+    a list means any of them ("gedragswetenschapper of regiebehandelaar")."""
+    if isinstance(role, list):
+        return any(has_role(m, r, domain) for r in role)
+    if role == "regiebehandelaar":
+        return is_regiebehandelaar(m, domain)
+    if role == "gedragswetenschapper":
+        return is_gedragswetenschapper(m)
+    if role == "registered_professional":
+        return is_registered_professional(m)
+    raise ValueError(f"onbekende rol {role!r}")
+
+
+
+def required_role(rule: Rule) -> str | list[str]:
+    """The role(s) a responsible needs: params ``role``, narrowed by the interpretation ``verantwoordelijke``."""
+    if "verantwoordelijke" in rule.interpretations and rule.interpretation("verantwoordelijke") != "beide":
+        return rule.interpretation("verantwoordelijke")
+    return rule.params["role"]
+
+
+
+def responsible_ok(m: Medewerker, rule: Rule, domain: str | None) -> bool:
+    """With ``professions``: one of those professions holding its register (regiebehandelaar
+    table, e.g. BIG for a GZ-psycholoog); otherwise the derived ``role``."""
+    professions = rule.params.get("professions")
+    if not professions:
+        return has_role(m, required_role(rule), domain)
+    prof = normalise_profession(m.profession)
+    if prof not in {normalise_profession(p) for p in professions}:
+        return False
+    needed = role_table().regie_professions.get(prof)
+    return needed is None or bool(needed & m.registrations)
+
+
+
+def regie_duty_applies(rule: Rule, responsible: Medewerker | None, domain: str | None = None) -> bool:
+    """"Wanneer de regiebehandelaar verantwoordelijk is" (A:2153): the duty holds when the responsible is a
+    regiebehandelaar, unless the interpretation ``geldt_voor`` extends it to every responsible."""
+    if responsible is None:
+        return False
+    if "geldt_voor" in rule.interpretations and rule.interpretation("geldt_voor") == "elke_verantwoordelijke":
+        return True
+    return is_regiebehandelaar(responsible, domain)
+
