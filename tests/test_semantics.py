@@ -104,9 +104,13 @@ def test_daily_rest_one_shortening_per_seven_days():
     rule = next(r for r in load_pack("working-time").rules_of("daily_rest"))
     rest, reduced, per = daily_rest_params(rule)
     d = datetime.combine(MONDAY, datetime.min.time())
-    work = [(d + timedelta(hours=7), d + timedelta(hours=15)), (d + timedelta(hours=24), d + timedelta(hours=31)),
-            (d + timedelta(hours=40), d + timedelta(hours=48))]
-    episodes = daily_rest_episodes(work, rest, reduced, per)
-    assert [why for _, why in episodes] == [None]  # 9 h then 9 h: the first shortening is allowed
-    work2 = work + [(d + timedelta(hours=57), d + timedelta(hours=60))]
-    assert any(why for _, why in daily_rest_episodes(work2, rest, reduced, per))
+
+    def h(a: int, b: int):
+        return (d + timedelta(hours=a), d + timedelta(hours=b))
+
+    once = [h(14, 23), h(31, 39)]  # Monday 14-23, Tuesday 07-15: 8 h rest, the one shortening allowed
+    assert [why for _, why in daily_rest_episodes(once, rest, reduced, per)] == [None]
+    twice = once + [h(62, 71), h(79, 87)]  # the same on Wednesday/Thursday: a second shortening in 7 days
+    assert [why is None for _, why in daily_rest_episodes(twice, rest, reduced, per)] == [True, False]
+    too_short = [h(14, 23), h(30, 38)]  # 7 h: shorter than even the reduced rest
+    assert [why is None for _, why in daily_rest_episodes(too_short, rest, reduced, per)] == [False]
