@@ -121,13 +121,46 @@ def caseload(bundle: Bundle, plan: Plan) -> list[dict]:
     return rows
 
 
-def coverage(plan: Plan, report: dict | None) -> dict:
-    """The dashboard figures of one plan."""
+CATEGORY_ORDER = ("fout", "niet_geleverd", "gegevens", "zacht")
+CATEGORY_WORDS = {"fout": "hard", "niet_geleverd": "niet geleverd", "gegevens": "gegevens", "zacht": "zacht"}
+
+
+def finding_category(v: dict) -> str:
+    """A stored finding's category (fout / niet_geleverd / gegevens / zacht); reports stored before the
+    categories existed carry none, and then the severity decides as it did then."""
+    from planner.checks import DATA_KINDS
+
+    if "category" in v:
+        return v["category"]
+    return "gegevens" if v.get("kind") in DATA_KINDS else ("zacht" if v["severity"] == "soft" else "fout")
+
+
+def report_status(report: dict | None) -> str:
+    """The checker's word for a stored report: ongeldig, onvolledig or compleet (geen plan without one)."""
+    if not report:
+        return "geen plan"
+    cats = {finding_category(v) for v in report.get("violations", [])}
+    if "fout" in cats:
+        return "ongeldig"
+    return "onvolledig" if "niet_geleverd" in cats or report.get("unmet") else "compleet"
+
+
+def coverage(plan: Plan, report: dict | None, bundle: Bundle | None = None) -> dict:
+    """The dashboard figures of one plan, taken from the checker's report, never from what the plan says of
+    itself: a toewijzing counts as bemenst unless the checker finds it without executor or responsible."""
     report = report or {}
     violations = report.get("violations", [])
-    return {"served": len(plan.caseload), "total": len(plan.caseload) + len(plan.unserved),
+    cats = [finding_category(v) for v in violations]
+    unstaffed = {e[1] for v in violations if v.get("kind") == "assignment_present"
+                 for e in v.get("entities", []) if e[0] == "toewijzing"}
+    if bundle is not None:
+        first, last = plan.period_start, plan.period_end - timedelta(days=1)
+        total = sum(1 for t in bundle.toewijzingen.values() if t.start <= last and t.end >= first)
+    else:
+        total = len({a.toewijzing_id for a in plan.caseload} | unstaffed)
+    return {"served": total - len(unstaffed), "total": total,
             "sessions_held": sum(1 for s in plan.sessions if not s.cancelled), "sessions": len(plan.sessions),
             "contacts": len(plan.contacts),
             "unmet_minutes": sum(max(0, u["required_minutes"] - u["planned_minutes"]) for u in report.get("unmet", [])),
-            "hard": sum(1 for v in violations if v["severity"] == "hard"),
-            "soft": sum(1 for v in violations if v["severity"] == "soft")}
+            "hard": cats.count("fout"), "not_delivered": cats.count("niet_geleverd"), "data": cats.count("gegevens"),
+            "soft": cats.count("zacht"), "status": report_status(report)}

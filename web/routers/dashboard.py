@@ -10,7 +10,7 @@ from sqlalchemy import select
 from planner.plan import Plan
 from web.app import render
 from web.db.models import PlanRow
-from web.planviews import coverage, oncall_gaps
+from web.planviews import CATEGORY_ORDER, CATEGORY_WORDS, coverage, finding_category, oncall_gaps
 from web.plans import latest_plan
 from web.security import require
 
@@ -41,8 +41,10 @@ def dashboard(request: Request, user=Depends(require("view"))):
     ctx = {"empty": False, "bundle": bundle, "row": row, "weeks": weeks, "jobs": request.app.state.jobs.running()}
     if row is not None:
         plan = Plan.from_json(row.data)
-        ctx["cov"] = coverage(plan, row.report)
-        ctx["warnings"] = [v for v in (row.report or {}).get("violations", [])][:15]
+        ctx["cov"] = coverage(plan, row.report, bundle)
+        ctx["warnings"] = sorted(({**v, "category": finding_category(v)} for v in (row.report or {}).get("violations", [])),
+                                 key=lambda v: CATEGORY_ORDER.index(v["category"]))[:15]
+        ctx["category_words"] = CATEGORY_WORDS
         ctx["unmet"] = (row.report or {}).get("unmet", [])[:15]
         ctx["gaps"] = {t.id: oncall_gaps(plan, t.id) for t in bundle.teams.values() if t.oncall_24_7}
     return render(request, "dashboard.html", ctx)

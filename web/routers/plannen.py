@@ -106,7 +106,7 @@ def plan_overview(request: Request, plan_id: int, user=Depends(require("view")))
         edits = s.scalars(select(PlanEditRow).where(PlanEditRow.plan_id == plan_id)
                           .order_by(PlanEditRow.id.desc())).all()
     return render(request, "plan.html", {
-        "row": row, "plan": plan, "tab": "overzicht", "cov": coverage(plan, report) if plan else None,
+        "row": row, "plan": plan, "tab": "overzicht", "cov": coverage(plan, report, bundle) if plan else None,
         "violations": report.get("violations", []), "unmet": report.get("unmet", []), "penalties": penalties,
         "rules": rules, "edits": edits, "unserved": {u.toewijzing_id: u.reason for u in plan.unserved} if plan else {}})
 
