@@ -97,9 +97,15 @@ class CheckReport:
 
     @property
     def plan_hard(self) -> list[Violation]:
-        """Hard violations a planning decision caused (data problems excluded)."""
-        from planner.checks import DATA_KINDS
-        return [v for v in self.hard if v.kind not in DATA_KINDS]
+        """Wrong decisions (category ``fout``): hard violations a planning decision caused, without data
+        problems and without care the plan leaves undone (:attr:`unmet_care`)."""
+        return [v for v in self.violations if v.category == "fout"]
+
+    @property
+    def unmet_care(self) -> list[Violation]:
+        """Care the plan leaves undone (category ``niet_geleverd``): a toewijzing without executor, too few
+        contacts, hours without on-call, a night without staff; each with the rule it breaks."""
+        return [v for v in self.violations if v.category == "niet_geleverd"]
 
     @property
     def data_problems(self) -> list[Violation]:
@@ -126,8 +132,29 @@ class CheckReport:
     def unmet_minutes(self) -> int:
         return sum(u.missing_minutes for u in self.unmet)
 
+    @property
+    def status(self) -> str:
+        """``ongeldig`` (a wrong decision), ``onvolledig`` (care left undone: a shortfall, omvang not
+        planned or a cancelled group session) or ``compleet``.  Data problems and soft penalties do not
+        change the status."""
+        if self.plan_hard:
+            return "ongeldig"
+        if self.unmet_care or self.unmet_minutes > 0 or self.cancelled_sessions:
+            return "onvolledig"
+        return "compleet"
+
+    @property
+    def exit_code(self) -> int:
+        """Exit code of ``planner check``: 1 ongeldig, 4 onvolledig, 5 only data problems, 0 otherwise."""
+        status = self.status
+        if status == "ongeldig":
+            return EXIT_HARD
+        if status == "onvolledig":
+            return EXIT_INCOMPLETE
+        return EXIT_DATA if self.data_problems else EXIT_OK
+
     def to_json(self) -> dict[str, Any]:
-        return {"violations": [v.to_json() for v in self.violations],
+        return {"status": self.status, "violations": [v.to_json() for v in self.violations],
                 "penalties_per_rule": self.penalties_per_rule, "total_penalty": self.total_penalty,
                 "unmet": [{"toewijzing_id": u.toewijzing_id, "required_minutes": u.required_minutes,
                            "planned_minutes": u.planned_minutes} for u in self.unmet],
@@ -181,7 +208,8 @@ class CheckContext:
         return {(s.session_id, s.date): s.staff_ids for s in self.plan.sessions}
 
     def staff_at(self, occ: Occurrence) -> list[Medewerker]:
-        ids = self.staffing.get((occ.session.id, occ.date), ())
+        """The distinct known staff listed at the occurrence (a person listed twice counts once)."""
+        ids = dict.fromkeys(self.staffing.get((occ.session.id, occ.date), ()))
         return [m for i in ids if (m := self.bundle.staff.get(i)) is not None]
 
     def enrolled(self, occ: Occurrence) -> int:
@@ -191,9 +219,22 @@ class CheckContext:
         return self.bundle.groups[occ.session.group_id].product_code
 
     @cached_property
-    def unserved(self) -> set[str]:
-        """Toewijzingen the plan declares unmet: reported as unmet demand, skipped by assignment rules."""
-        return {u.toewijzing_id for u in self.plan.unserved}
+    def unserved(self) -> dict[str, str]:
+        """The reason the plan itself gives per toewijzing it declares unserved (its ``unserved`` list).
+
+        Only a source of reason texts: no rule exempts a toewijzing because the plan says it is unserved;
+        every active toewijzing is checked against the data whatever the plan claims.
+        """
+        reasons: dict[str, list[str]] = defaultdict(list)
+        for u in self.plan.unserved:
+            if u.reason not in reasons[u.toewijzing_id]:
+                reasons[u.toewijzing_id].append(u.reason)
+        return {tid: "; ".join(r for r in rs if r) for tid, rs in reasons.items()}
+
+    def reason_for(self, *toewijzing_ids: str) -> str:
+        """The plan's reason(s) for leaving these toewijzingen unserved, joined; empty when it gives none."""
+        reasons = [r for tid in toewijzing_ids if (r := self.unserved.get(tid))]
+        return "; ".join(dict.fromkeys(reasons))
 
     @cached_property
     def cancelled(self) -> set[tuple[str, date]]:
@@ -207,11 +248,22 @@ class CheckContext:
     # --- staff time -------------------------------------------------------
     @cached_property
     def busy(self) -> dict[str, list[Busy]]:
-        """Per staff member, every worked stretch in the plan, sorted by start."""
+        """Per staff member, every worked stretch in the plan, sorted by start.
+
+        Every session entry counts at the session's times on the entry's date, also an entry on a date the
+        session does not occur (``session_on_schedule`` reports that): whoever the plan sends somewhere is
+        busy then, so availability, absence and double booking see them.  Staff listed on a cancelled entry
+        count too (the plan still names them there).
+        """
         out: dict[str, list[Busy]] = defaultdict(list)
-        for occ in self.occurrences:
-            for sid in self.staffing.get((occ.session.id, occ.date), ()):
-                out[sid].append(Busy(sid, occ.start, occ.end, f"groepssessie {occ.label}"))
+        for entry in self.plan.sessions:
+            session = self.bundle.sessions.get(entry.session_id)
+            if session is None:
+                continue
+            start, end = datetime.combine(entry.date, session.start), datetime.combine(entry.date, session.end)
+            label = f"groepssessie {session.id} {entry.date.isoformat()} {start:%H:%M}-{end:%H:%M}"
+            for sid in dict.fromkeys(entry.staff_ids):
+                out[sid].append(Busy(sid, start, end, label))
         for c in self.plan.contacts:
             out[c.staff_id].append(Busy(c.staff_id, c.start, c.end, f"contact {c.toewijzing_id} {c.start:%Y-%m-%d %H:%M}",
                                         home_visit=c.kind == "contact" and not c.one_on_one))

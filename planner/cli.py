@@ -11,15 +11,16 @@ from planner.cli_format import demo_summary, table
 app = typer.Typer(help="Jeugdhulp Planner: planning en capaciteit voor jeugdhulpaanbieders.", no_args_is_help=True)
 
 
-def _load(bundle: Path):
-    """Bundle + tuned pack, or print every issue as a table and exit 1."""
+def _load(bundle: Path, fail_code: int = 1):
+    """Bundle + tuned pack, or print every issue as a table and exit with ``fail_code`` (``check`` and
+    ``plan`` use 2, so that 1 keeps meaning a plan that breaks a hard rule)."""
     from planner.bundle import validate_bundle
 
     b, pack, issues = validate_bundle(bundle)
     if issues or b is None or pack is None:
         typer.echo(table(["bestand", "rij", "veld", "reden"], [[i.file, i.row, i.field, i.reason] for i in issues]))
         typer.echo(f"\n{len(issues)} probleem/problemen gevonden in {bundle}.", err=False)
-        raise typer.Exit(1)
+        raise typer.Exit(fail_code)
     return b, pack
 
 
@@ -34,38 +35,65 @@ def validate(bundle: Path = typer.Argument(..., help="Map met manifest.yaml en C
               ["inschrijvingen", len(b.enrolments)], ["teams", len(b.teams)], ["afwezigheden", len(b.absences)],
               ["wensen", len(b.wishes)]]
     typer.echo(table(["onderdeel", "aantal"], counts))
+    from planner.bundle_warnings import staff_without_availability
+
+    warnings = staff_without_availability(b, pack)
+    if warnings:  # warnings, not errors: the bundle is valid, these staff are just never scheduled
+        typer.echo(f"\nWaarschuwingen ({len(warnings)}):")
+        for line in warnings:
+            typer.echo(f"- {line.message}")
+
+
+def _place(v) -> str:
+    return ", ".join(f"{kind} {ref}" for kind, ref in v.entities) or "-"
 
 
 @app.command()
 def check(bundle: Path = typer.Argument(..., help="Map van de databundel"),
           plan: Path = typer.Argument(..., help="Planbestand (JSON)")) -> None:
-    """Toets een plan aan het regelpakket van de bundel; exit 1 bij een harde overtreding."""
-    from planner.checker import check_plan
+    """Toets een plan aan het regelpakket van de bundel.  Exit 0 compleet, 1 ongeldig (harde overtreding),
+    4 onvolledig (niet geleverde zorg), 5 alleen problemen in de gegevens, 2 plan niet te lezen."""
+    from planner.checker import EXIT_USAGE, check_plan
     from planner.plan import Plan
 
-    b, pack = _load(bundle)
+    b, pack = _load(bundle, EXIT_USAGE)
     try:
         p = Plan.load(plan)
     except (OSError, ValueError, KeyError, TypeError) as e:
         typer.echo(f"Plan {plan} niet te lezen: {e}")
-        raise typer.Exit(2) from None
+        raise typer.Exit(EXIT_USAGE) from None
     report = check_plan(b, pack, p)
-    if report.violations:
-        typer.echo(table(["regel", "soort", "bron", "melding"],
-                         [[v.rule_id, v.severity, v.citation, v.message] for v in report.violations]))
-    else:
-        typer.echo("Geen overtredingen.")
+    blocks = []
+    if report.plan_hard:
+        blocks.append("Harde overtredingen (verkeerde beslissingen in het plan):\n"
+                      + table(["regel", "bron", "plaats", "melding"],
+                              [[v.rule_id, v.citation, _place(v), v.message] for v in report.plan_hard]))
+    if report.unmet_care:
+        blocks.append("Niet geleverde zorg:\n"
+                      + table(["regel", "bron", "plaats", "reden", "melding"],
+                              [[v.rule_id, v.citation, _place(v), v.reason or "-", v.message] for v in report.unmet_care]))
+    if report.data_problems:
+        blocks.append("Problemen in de gegevens (niet door planning op te lossen):\n"
+                      + table(["regel", "bron", "plaats", "melding"],
+                              [[v.rule_id, v.citation, _place(v), v.message] for v in report.data_problems]))
+    if report.soft:
+        blocks.append("Zachte regels:\n" + table(["regel", "bron", "strafpunten", "melding"],
+                                                  [[v.rule_id, v.citation, v.penalty, v.message] for v in report.soft]))
+    if report.unmet:
+        blocks.append(f"Niet geleverde omvang: {report.unmet_minutes} minuten in {len(report.unmet)} toewijzing(en).\n"
+                      + table(["toewijzing", "nodig (min)", "gepland (min)"],
+                              [[u.toewijzing_id, u.required_minutes, u.planned_minutes] for u in report.unmet]))
+    if report.cancelled_sessions:
+        blocks.append("Niet gehouden groepssessies:\n" + "\n".join(f"- {label}" for label in report.cancelled_sessions))
+    typer.echo("\n\n".join(blocks) if blocks else "Geen overtredingen.")
     if report.penalties_per_rule:
         typer.echo("\nStrafpunten per regel:")
         typer.echo(table(["regel", "strafpunten"], sorted(report.penalties_per_rule.items())))
-    if report.unmet:
-        typer.echo(f"\nNiet geleverde omvang: {report.unmet_minutes} minuten in {len(report.unmet)} toewijzing(en).")
-        typer.echo(table(["toewijzing", "nodig (min)", "gepland (min)"],
-                         [[u.toewijzing_id, u.required_minutes, u.planned_minutes] for u in report.unmet]))
-    typer.echo(f"\n{len(report.hard)} harde en {len(report.soft)} zachte overtreding(en), "
+    typer.echo(f"\n{len(report.plan_hard)} harde overtreding(en), {len(report.unmet_care)} keer niet geleverde zorg, "
+               f"{len(report.data_problems)} probleem/problemen in de gegevens, {len(report.soft)} zachte overtreding(en), "
                f"totaal {report.total_penalty} strafpunten.")
-    if report.hard:
-        raise typer.Exit(1)
+    typer.echo(f"Status: {report.status}")
+    raise typer.Exit(report.exit_code)
 
 
 @app.command()

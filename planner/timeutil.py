@@ -65,9 +65,11 @@ def availability_spans(m: "Medewerker", first: date, last: date) -> tuple[Interv
 
 
 def within_availability(m: "Medewerker", start: datetime, end: datetime) -> bool:
-    """A worked stretch lies inside the weekly availability (no windows given = always available)."""
+    """A worked stretch lies inside the weekly availability.  A staff member without windows has no
+    availability at all (docs/data-format.md: beschikbaarheid.csv), so nothing fits; ``planner validate``
+    warns about such staff (:func:`planner.bundle_warnings.staff_without_availability`)."""
     if not m.availability:
-        return True
+        return False
     return any(s <= start and end <= e for s, e in availability_spans(m, start.date() - DAY, end.date()))
 
 

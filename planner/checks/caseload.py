@@ -37,11 +37,10 @@ def assignments(ctx: CheckContext) -> dict[str, CaseAssignment]:
     return out
 
 
-def _applicable(ctx: CheckContext, rule: Rule, include_unserved: bool = False) -> list[Toewijzing]:
-    """Active toewijzingen the rule applies to.  Toewijzingen the plan declares unserved are
-    unmet demand, so rules about their staffing skip them."""
-    return [t for t in ctx.active_toewijzingen() if ctx.rule_applies(rule, t)
-            and (include_unserved or t.id not in ctx.unserved)]
+def _applicable(ctx: CheckContext, rule: Rule) -> list[Toewijzing]:
+    """Active toewijzingen the rule applies to, whatever the plan's ``unserved`` list claims: a
+    toewijzing the plan leaves undone is reported as a shortfall (niet geleverde zorg), not skipped."""
+    return [t for t in ctx.active_toewijzingen() if ctx.rule_applies(rule, t)]
 
 
 def _executors(ctx: CheckContext, a: CaseAssignment | None) -> list[Medewerker]:
@@ -137,7 +136,7 @@ def check_per_gezin_financing(ctx: CheckContext, rule: Rule) -> Iterator[Violati
     Successive toewijzingen (one ends, the next starts) are fine; overlapping ones are not.
     """
     by_key: dict[tuple[str, str], list[Toewijzing]] = defaultdict(list)
-    for t in _applicable(ctx, rule, include_unserved=True):  # financing does not depend on staffing
+    for t in _applicable(ctx, rule):
         gezin = _gezin(ctx, t)
         if gezin is not None:
             by_key[(gezin, t.product_code)].append(t)
@@ -166,7 +165,12 @@ def _involved(ctx: CheckContext, ts: list[Toewijzing]) -> set[str]:
 
 
 def check_casusregisseur(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """A gezin with several active trajectories has exactly one casusregisseur (F:21)."""
+    """A gezin with several active trajectories has exactly one casusregisseur (F:21).
+
+    A missing casusregisseur is care left undone (shortfall) when one of the gezin's toewijzingen has no
+    executor in the plan (nobody to hold the regie yet); otherwise it is a wrong decision.  Two or more
+    casusregisseurs, or one who is not involved, are always wrong decisions.
+    """
     per_gezin: dict[str, list[Toewijzing]] = defaultdict(list)
     for t in _applicable(ctx, rule):
         if (gezin := _gezin(ctx, t)) is not None:
@@ -175,14 +179,18 @@ def check_casusregisseur(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
     for c in ctx.plan.casusregie:
         holders[c.gezin_id].add(c.staff_id)
     reading = rule.interpretation("houder") if "houder" in rule.interpretations else "betrokken"
+    index = assignments(ctx)
     for gezin, ts in sorted(per_gezin.items()):
         if len(ts) < 2:
             continue
         have = holders.get(gezin, set())
         if len(have) != 1:
             what = "geen casusregisseur" if not have else f"{len(have)} casusregisseurs ({', '.join(sorted(have))})"
+            unstaffed = [t.id for t in ts if not _executors(ctx, index.get(t.id))]
+            short = not have and bool(unstaffed)
             yield ctx.violation(rule, f"Gezin {gezin} heeft {len(ts)} lopende trajecten en {what}; er hoort er één te zijn.",
-                                ("gezin", gezin), amount=max(1, len(have) - 1))
+                                ("gezin", gezin), amount=max(1, len(have) - 1), shortfall=short,
+                                reason=ctx.reason_for(*unstaffed) if short else "")
             continue
         (sid,) = have
         ok = sid in _involved(ctx, ts) if reading == "betrokken" else ctx.staff(sid) is not None
@@ -224,7 +232,10 @@ def _needs_responsible(ctx: CheckContext, t: Toewijzing) -> bool:
 
 
 def check_assignment_present(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """Every active toewijzing has >= 1 executor, and a responsible where a responsible_role rule applies."""
+    """Every active toewijzing has >= 1 executor, and a responsible where a responsible_role rule applies.
+
+    A missing executor or responsible is care left undone (shortfall), with the plan's own reason.
+    """
     index = assignments(ctx)
     for t in _applicable(ctx, rule):
         a = index.get(t.id)
@@ -235,4 +246,4 @@ def check_assignment_present(ctx: CheckContext, rule: Rule) -> Iterator[Violatio
             missing.append("verantwoordelijke")
         if missing:
             yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}) heeft geen {' en geen '.join(missing)}.",
-                                ("toewijzing", t.id), amount=len(missing))
+                                ("toewijzing", t.id), amount=len(missing), shortfall=True, reason=ctx.reason_for(t.id))

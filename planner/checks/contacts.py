@@ -93,9 +93,10 @@ def check_contact_frequency(ctx: CheckContext, rule: Rule) -> Iterator[Violation
 def _frequency_breach(ctx: CheckContext, rule: Rule, t: Toewijzing, when: str, n: int, bound: float,
                       is_min: bool) -> Iterator[Violation]:
     """One violation when ``n`` contacts in ``when`` fall below (``is_min``) or above ``bound``."""
-    if is_min and n < bound - 1e-9:
+    if is_min and n < bound - 1e-9:  # too few: care left undone
         yield ctx.violation(rule, f"Toewijzing {t.id}, {when}: {n} contact(en), minimaal {bound:g}.",
-                            ("toewijzing", t.id), amount=round(bound - n, 2))
+                            ("toewijzing", t.id), amount=round(bound - n, 2), shortfall=True,
+                            reason=ctx.reason_for(t.id))
     elif not is_min and n > bound + 1e-9:
         yield ctx.violation(rule, f"Toewijzing {t.id}, {when}: {n} contacten, maximaal {bound:g}.",
                             ("toewijzing", t.id), amount=round(n - bound, 2))
@@ -106,7 +107,7 @@ def check_start_within(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
 
     The start is the start date at 00:00 (a toewijzing carries no time).  When
     the deadline lies after the period and no contact is planned yet, the next
-    period decides: nothing is reported.
+    period decides: nothing is reported.  No or a late first contact is care left undone (shortfall).
     """
     limit = float(rule.params["hours"])
     by_t = contacts_by_toewijzing(ctx)
@@ -119,12 +120,14 @@ def check_start_within(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
         if first is None:
             if deadline < ctx.period_end_dt:
                 yield ctx.violation(rule, f"Toewijzing {t.id} start {t.start.isoformat()}: geen eerste contact gepland, "
-                                          f"uiterlijk binnen {limit:g} uur nodig.", ("toewijzing", t.id))
+                                          f"uiterlijk binnen {limit:g} uur nodig.", ("toewijzing", t.id),
+                                    shortfall=True, reason=ctx.reason_for(t.id))
         elif first.start > deadline:
             late = hours(first.start - deadline)
             yield ctx.violation(rule, f"Toewijzing {t.id} start {t.start.isoformat()}: eerste contact op "
                                       f"{first.start:%Y-%m-%d %H:%M}, {late:.1f} uur na de termijn van {limit:g} uur.",
-                                ("toewijzing", t.id), ("medewerker", first.staff_id), amount=round(late, 2))
+                                ("toewijzing", t.id), ("medewerker", first.staff_id), amount=round(late, 2),
+                                shortfall=True, reason=ctx.reason_for(t.id))
 
 
 def check_omvang_cap(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
@@ -180,7 +183,7 @@ def check_regie_one_on_one(ctx: CheckContext, rule: Rule) -> Iterator[Violation]
         if intake and starts_in_period(ctx, t) and not _has_regie_contact(contacts, who, t.start, last):
             yield ctx.violation(rule, f"Toewijzing {t.id} start {t.start.isoformat()}: geen 1-op-1 intake/regiecontact "
                                       f"van verantwoordelijke {who} in de periode.",
-                                ("toewijzing", t.id), ("medewerker", who))
+                                ("toewijzing", t.id), ("medewerker", who), shortfall=True, reason=ctx.reason_for(t.id))
             continue
         if max_gap is None:
             continue
@@ -190,7 +193,8 @@ def check_regie_one_on_one(ctx: CheckContext, rule: Rule) -> Iterator[Violation]
         if gap > max_gap and not _has_regie_contact(contacts, who, first, last):
             yield ctx.violation(rule, f"Toewijzing {t.id}: laatste 1-op-1 contact met verantwoordelijke {who} op "
                                       f"{since.isoformat()}, {gap} dagen tot {until.isoformat()}; maximaal {max_gap} dagen.",
-                                ("toewijzing", t.id), ("medewerker", who), amount=gap - max_gap)
+                                ("toewijzing", t.id), ("medewerker", who), amount=gap - max_gap, shortfall=True,
+                                reason=ctx.reason_for(t.id))
 
 
 def check_contact_by_executor(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:

@@ -140,11 +140,12 @@ def check_oncall_night_shift_buffer(ctx: CheckContext, rule: Rule) -> Iterator[V
 
 # --- coverage -----------------------------------------------------------------
 def required_oncall(ctx: CheckContext, rule: Rule, team_id: str) -> list[Interval]:
-    """The stretches of the period in which the team has an active (served) trajectory the rule applies to."""
+    """The stretches of the period in which the team has an active trajectory the rule applies to
+    (whatever the plan's ``unserved`` list claims)."""
     lo, hi = ctx.period_start_dt, ctx.period_end_dt
     spans = []
     for t in ctx.active_toewijzingen():
-        if t.team_id == team_id and t.id not in ctx.unserved and ctx.rule_applies(rule, t):
+        if t.team_id == team_id and ctx.rule_applies(rule, t):
             s, e = max(lo, day_start(t.start)), min(hi, day_start(t.end) + DAY)
             if s < e:
                 spans.append((s, e))
@@ -156,9 +157,11 @@ def check_oncall_coverage(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
 
     Qualified: the team is in the member's ``teams`` and, if the team names an
     intervention, the member holds that certification.  On-call during the
-    member's own absence does not count.  Optional ``teams_with_intervention``
+    member's own absence does not count; a block of someone unqualified is a wrong decision of its own
+    (unknown staff ids are left to ``plan_references``).  Optional ``teams_with_intervention``
     limits the rule to teams whose intervention is listed.  Each uncovered
-    stretch is reported once.
+    stretch is reported once, as care left undone (shortfall) with the plan's reasons for the team's
+    unserved toewijzingen, if any.
     """
     only = rule.params.get("teams_with_intervention")
     absent = absences_by_staff(ctx)
@@ -168,13 +171,19 @@ def check_oncall_coverage(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
         need = required_oncall(ctx, rule, team.id)
         if not need:
             continue
+        reason = ctx.reason_for(*sorted(t.id for t in ctx.active_toewijzingen() if t.team_id == team.id))
         cover: list[Interval] = []
         for o in ctx.plan.oncall:
+            if o.team_id != team.id:
+                continue
             m = ctx.staff(o.staff_id)
-            if (o.team_id == team.id and m is not None and team.id in m.teams
-                    and (team.intervention is None or team.intervention in m.certifications)):
+            if m is not None and team.id in m.teams and (team.intervention is None or team.intervention in m.certifications):
                 cover.extend(subtract([(o.start, o.end)], absent.get(m.id, [])))
+            elif m is not None:  # a wrong decision: someone who may not carry the team's phone
+                why = "geen lid van het team" if team.id not in m.teams else f"niet gecertificeerd voor {team.intervention}"
+                yield ctx.violation(rule, f"Team {team.id}: bereikbaarheidsdienst van {fmt(o.start)} tot {fmt(o.end)} "
+                                          f"door {m.id}, {why}.", ("team", team.id), ("medewerker", m.id))
         for s, e in subtract(need, union(cover)):
             yield ctx.violation(rule, f"Team {team.id}: niemand bereikbaar van {fmt(s)} tot {fmt(e)}"
                                       + (f" (met certificering {team.intervention})." if team.intervention else "."),
-                                ("team", team.id), amount=round(hours(e - s), 2))
+                                ("team", team.id), amount=round(hours(e - s), 2), shortfall=True, reason=reason)

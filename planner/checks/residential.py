@@ -4,6 +4,9 @@ A residential group is a ``Groep`` of a product the rule names (or, for a rule
 naming none, of a product with setting ``verblijf``); its staffing is
 ``plan.shifts``.  Occupancy on a day is the number of
 the group's enrolments active that day.
+
+An hour or a night with too few staff is care left undone (``shortfall``: niet geleverde zorg); a shift
+worked by the wrong person (education, team) is a wrong decision (``fout``).
 """
 
 from __future__ import annotations
@@ -113,7 +116,7 @@ def _hourly_shortfalls(ctx: CheckContext, rule: Rule, need_of: Callable[[int], i
                 least = need - max(x for _, x in run)
                 yield ctx.violation(rule, f"Verblijfsgroep {g.id} op {d.isoformat()} {start:02d}:00-{end:02d}:00: "
                                           f"{describe(n, need)}; minimaal aanwezig: {least}.",
-                                    ("groep", g.id), amount=sum(x for _, x in run))
+                                    ("groep", g.id), amount=sum(x for _, x in run), shortfall=True)
 
 
 def check_shift_staff_ratio(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
@@ -165,11 +168,13 @@ def check_night_shift_required(ctx: CheckContext, rule: Rule) -> Iterator[Violat
     by_group = shifts_by_group(ctx)
     label = "nachtdienst" if kind == "any" else kind
     for g in residential_groups(ctx, rule):
-        ok = []
+        ok, unqualified = [], []
         for s in by_group.get(g.id, []):
             m = ctx.staff(s.staff_id)
             if s.kind in kinds and (level is None or (m is not None and m.education >= level)):
                 ok.append((s.start, s.end))
+            elif s.kind in kinds and m is not None:
+                unqualified.append((s.start, s.end))
         for d in ctx.days:
             if occupancy(ctx, g.id, d) == 0:
                 continue
@@ -177,8 +182,10 @@ def check_night_shift_required(ctx: CheckContext, rule: Rule) -> Iterator[Violat
             open_ = _uncovered(ok, start, start + timedelta(hours=NIGHT_HOURS))
             if open_ > timedelta(0):
                 who = f" door iemand met {level.value} of hoger" if level else ""
+                # nobody on the night is care left undone; a night worked by someone under the level is a wrong choice
+                wrong = any(a < start + timedelta(hours=NIGHT_HOURS) and b > start for a, b in unqualified)
                 yield ctx.violation(rule, f"Verblijfsgroep {g.id}, nacht van {d.isoformat()}: {int(open_.total_seconds() // 60)} "
-                                          f"minuten zonder {label}{who}.", ("groep", g.id))
+                                          f"minuten zonder {label}{who}.", ("groep", g.id), shortfall=not wrong)
 
 
 def check_shift_min_education_all(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:

@@ -142,15 +142,17 @@ def absences_by_staff(ctx: CheckContext) -> dict[str, list[Interval]]:
 
 # --- availability and absence ------------------------------------------------
 def check_availability(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """W.beschikbaarheid: every worked stretch lies inside the weekly availability (empty = always)."""
+    """W.beschikbaarheid: every worked stretch lies inside the weekly availability (no windows = never
+    available, docs/data-format.md)."""
     for sid, stretches in ctx.busy.items():
         m = ctx.staff(sid)
         if m is None:
             continue
         for b in stretches:
             if not within_availability(m, b.start, b.end):
+                where = "de beschikbaarheid" if m.availability else "de beschikbaarheid (geen beschikbaarheid opgegeven)"
                 yield ctx.violation(rule, f"Medewerker {sid}: {b.what} ({fmt(b.start)} tot {b.end:%H:%M}) valt buiten "
-                                          f"de beschikbaarheid.", ("medewerker", sid), amount=hours(b.end - b.start))
+                                          f"{where}.", ("medewerker", sid), amount=hours(b.end - b.start))
 
 
 def check_absence(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:

@@ -20,11 +20,10 @@ from planner.rules import Rule
 
 
 def holds_registration(m: Medewerker, registrations: Iterable[str]) -> bool:
-    """``m`` holds one of ``registrations``; where SKJ is asked, a profession's own
-    register counts too (vaktherapeut: Register Vaktherapie, A:1205)."""
+    """``m`` holds one of ``registrations``, exactly as the rule names them: SKJ means SKJ (F:192
+    "SKJ-geregistreerde professional").  Where a seed lets a vaktherapeut use the Register Vaktherapie
+    instead (A:1205), the pack lists RVT among the rule's registrations."""
     wanted = {Registration(r) for r in registrations}
-    if Registration.SKJ in wanted:
-        wanted |= role_table().reg_profession_registrations.get(normalise_profession(m.profession), frozenset())
     return bool(wanted & m.registrations)
 
 

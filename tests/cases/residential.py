@@ -68,8 +68,8 @@ def clean_residential_case(pack: RulePack, product: str, enrolled: int | None = 
     p = plan_for(b)
     for kind, i in slots:
         for d in range(7):
-            # no availability windows = always available: a night shift crosses midnight
-            m = staff(f"{kind[:2].upper()}{i}-{d}", availability=())
+            # available all week: the windows join at midnight, so a night shift fits
+            m = staff(f"{kind[:2].upper()}{i}-{d}")
             add_staff(b, m)
             start = at(first + timedelta(days=d), SHIFT_HOURS[kind])
             p.shifts.append(Shift(GROUP, m.id, start, start + timedelta(hours=8), kind))
@@ -157,7 +157,7 @@ def case_shift_mbo3_needs_mbo4(rule: Rule, pack: RulePack):
             dag = [s for s in p.shifts if s.kind == "dag" and s.start.date() == day]
             b.staff[dag[0].staff_id] = replace(b.staff[dag[0].staff_id], education=Education.MBO3)
             if d == 0 or not broken:  # an mbo4 colleague on the same shift
-                m = staff(f"MBO4-{d}", education="mbo4", availability=())
+                m = staff(f"MBO4-{d}", education="mbo4")
                 add_staff(b, m)
                 p.shifts.append(Shift(GROUP, m.id, dag[0].start, dag[0].end, "dag"))
             else:  # nobody else on Wednesday's dag shift

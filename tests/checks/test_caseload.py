@@ -84,14 +84,18 @@ def test_executor_registration_soft_for_unregistered_hbo():
     assert report.violations[0].severity == "soft" and report.total_penalty == PACK.rule("F.45F23.registratie").penalty
 
 
-def test_executor_registration_not_asked_below_hbo_and_rvt_counts_for_vaktherapeut():
+def test_executor_registration_not_asked_below_hbo_and_rvt_counts_where_the_rule_names_it():
     b, p = clean_toewijzing_case(PACK, "45F23")
     restaff(b, EXECUTOR, education="mbo4", registrations=frozenset())
     assert check_plan(b, PACK, p).violations == []
+    # F:214 "Waar een SKJ-registratie niet kan, is een kwalificatie vereist": the pack lists RVT
     restaff(b, EXECUTOR, education="hbo", profession="vaktherapeut", registrations=frozenset({"RVT"}))
     assert check_plan(b, PACK, p).violations == []
-    restaff(b, EXECUTOR, profession="sociaal werker")  # RVT is only the vaktherapeut's register
+    restaff(b, EXECUTOR, registrations=frozenset({"NVO"}))  # a register the rule does not name
     assert ids(check_plan(b, PACK, p)) == ["F.45F23.registratie"]
+    without_rvt = PACK.with_overrides({"F.45F23.registratie": {"params": {"registrations": ["SKJ", "BIG"]}}})
+    restaff(b, EXECUTOR, registrations=frozenset({"RVT"}))
+    assert ids(check_plan(b, without_rvt, p)) == ["F.45F23.registratie"]  # SKJ means SKJ
 
 
 # --- responsible_role --------------------------------------------------------
@@ -263,12 +267,30 @@ def test_assignment_present_missing_assignment_and_executor():
     assert "F.45F21.toewijzing_bemenst" in ids(check_plan(b, PACK, p))
 
 
-def test_assignment_present_unserved_toewijzing_is_unmet_demand_not_a_violation():
+def test_assignment_present_unserved_toewijzing_is_a_shortfall_with_the_plans_reason():
+    """The plan's own ``unserved`` list exempts nothing: the duty is reported as niet geleverde zorg."""
     b, p = clean_toewijzing_case(PACK, "45F21")
     p.caseload.clear()
     p.contacts.clear()
     p.unserved.append(Unserved("T1", "geen gedragswetenschapper beschikbaar"))
-    assert "F.45F21.toewijzing_bemenst" not in ids(check_plan(b, PACK, p))
+    report = check_plan(b, PACK, p)
+    (v,) = [v for v in report.violations if v.rule_id == "F.45F21.toewijzing_bemenst"]
+    assert v.shortfall and v.category == "niet_geleverd" and v.reason == "geen gedragswetenschapper beschikbaar"
+    assert report.plan_hard == [] and report.unmet_care == [v]
+    assert report.status == "onvolledig" and report.exit_code == 4
+
+
+def test_assignment_present_empty_plan_claiming_everything_unserved_is_not_clean():
+    """Tester's finding: an empty plan listing every toewijzing as unserved passed with exit 0."""
+    b, p = clean_toewijzing_case(PACK, "45F21")
+    from tests.cases.common import add_clean_toewijzing
+    add_clean_toewijzing(b, p, PACK, "45F34", "T2", intervention="MST")
+    empty = plan_for(b)
+    empty.unserved = [Unserved(tid, "") for tid in b.toewijzingen]
+    report = check_plan(b, PACK, empty)
+    kinds = {v.kind for v in report.unmet_care}
+    assert {"assignment_present", "oncall_coverage"} <= kinds, [v.message for v in report.violations]
+    assert report.exit_code != 0 and report.status == "onvolledig"
 
 
 def test_responsible_role_list_accepts_any_of_the_roles():

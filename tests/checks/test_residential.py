@@ -260,7 +260,7 @@ def test_shift_mbo3_needs_mbo4_whole_shift_or_overlap_reading():
     pack, rule, b, p, dag = _mbo3_case()
     from tests.builders import add_staff, staff
 
-    add_staff(b, staff("S4", education="mbo4", availability=()), staff("S5", education="hbo", availability=()))
+    add_staff(b, staff("S4", education="mbo4"), staff("S5", education="hbo"))
     p.shifts.append(Shift(GROUP, "S4", dag.start + timedelta(hours=4), dag.end, "dag"))  # 11-15 only
     [v] = _found(pack, rule, b, p)
     assert v.amount == 240 and "240 minuten" in v.message
@@ -275,7 +275,7 @@ def test_shift_mbo3_needs_mbo4_only_mbo3_needs_a_colleague_and_only_on_the_same_
     pack, rule, b, p, dag = _mbo3_case()
     from tests.builders import add_staff, staff
 
-    add_staff(b, staff("S4", education="mbo4", availability=()))
+    add_staff(b, staff("S4", education="mbo4"))
     p.shifts.append(Shift("ELDERS", "S4", dag.start, dag.end, "dag"))  # another group does not count
     assert len(_found(pack, rule, b, p)) == 1
     b.staff[dag.staff_id] = replace(b.staff[dag.staff_id], education=Education.MBO2)  # below mbo3: another rule's

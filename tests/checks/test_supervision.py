@@ -106,6 +106,15 @@ def test_group_mbo4_under_registered_needs_skj_professional_present():
     assert check_plan(b, PACK, p).violations == []
 
 
+def test_group_mbo4_under_registered_rvt_vaktherapeut_is_not_skj():
+    """F:192 names SKJ: a vaktherapeut with only the Register Vaktherapie does not carry the regie."""
+    b, p = _mbo4_alone_with_unregistered_hbo()
+    restaff(b, p.sessions[0].staff_ids[1], education="hbo+", profession="vaktherapeut", registrations=("RVT",))
+    assert "F.45F32.mbo4_onder_regie" in ids(check_plan(b, PACK, p))
+    restaff(b, p.sessions[0].staff_ids[1], registrations=("RVT", "SKJ"))
+    assert "F.45F32.mbo4_onder_regie" not in ids(check_plan(b, PACK, p))
+
+
 def test_group_mbo4_under_registered_interpretation_verantwoordelijk():
     b, p = _mbo4_alone_with_unregistered_hbo()
     pack = PACK.with_overrides({"F.45F32.mbo4_onder_regie": {"interpretations": {"onder_regie": "verantwoordelijk"}}})

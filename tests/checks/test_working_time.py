@@ -54,9 +54,9 @@ def test_availability_window_over_midnight_and_empty_pattern():
     assert found(b, p, "W.beschikbaarheid") == []
     shift(p, 2, 7, 8)  # Wednesday 07:00-08:00: after the window
     assert len(found(b, p, "W.beschikbaarheid")) == 1
-    b, p = work_case(PACK, availability=())  # no pattern given: always available
+    b, p = work_case(PACK, availability=())  # no rows in beschikbaarheid.csv: no availability (data-format.md)
     shift(p, 6, 3, 5)
-    assert found(b, p, "W.beschikbaarheid") == []
+    assert len(found(b, p, "W.beschikbaarheid")) == 1
 
 
 # --- absence ------------------------------------------------------------------
