@@ -67,3 +67,23 @@ def demo_summary(b: Bundle, pack: RulePack) -> str:
                 f"{sum(m.contract_hours for m in b.staff.values()) * b.manifest.weeks:.0f} uur.",
             "(De solver volgt; dit is een samenvatting van de bundel.)"]
     return "\n".join(out)
+
+
+def _place(v) -> str:
+    return ", ".join(f"{kind} {ident}" for kind, ident in v.entities) or "-"
+
+
+def findings_sections(report) -> list[str]:
+    """The status word and the tables "Niet geleverde zorg" (rule, source, place, reason) and "Problemen in
+    de gegevens" of a check report; shared by ``planner plan`` and ``planner check``."""
+    lines = [f"Status: {report.status}"]
+    care = report.unmet_care
+    if care:
+        lines += ["", "Niet geleverde zorg:",
+                  table(["regel", "bron", "plaats", "reden"],
+                        [[v.rule_id, v.citation, _place(v), v.reason or v.message] for v in care])]
+    if report.data_problems:
+        lines += ["", "Problemen in de gegevens (niet door planning op te lossen):",
+                  table(["regel", "bron", "plaats", "melding"],
+                        [[v.rule_id, v.citation, _place(v), v.message] for v in report.data_problems])]
+    return lines

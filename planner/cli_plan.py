@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from planner.cli import _load, app
-from planner.cli_format import table
+from planner.cli_format import findings_sections, table
 
 
 def _progress_printer(limit: float):
@@ -42,11 +42,10 @@ def plan_summary(b, pack, result, report) -> str:
         ["contacten gepland", len(plan.contacts)],
         ["niet geleverde zorg (minuten)", report.unmet_minutes],
         ["harde overtredingen", len(report.plan_hard)],
+        ["niet geleverde zorg (bevindingen)", len(report.unmet_care)],
         ["problemen in de gegevens", len(report.data_problems)],
     ]))
-    if report.data_problems:
-        lines += ["", "Problemen in de gegevens (niet door planning op te lossen):",
-                  table(["regel", "bron", "melding"], [[v.rule_id, v.citation, v.message] for v in report.data_problems])]
+    lines += ["", *findings_sections(report)]
     if report.unmet:
         lines += ["", "Niet (volledig) geleverd:",
                   table(["toewijzing", "gevraagd (min)", "gepland (min)"],
@@ -69,18 +68,19 @@ def plan(bundle: Path = typer.Argument(..., help="Map van de databundel"),
          time_limit: float = typer.Option(30.0, "--time-limit", help="Tijdslimiet in seconden"),
          workers: int = typer.Option(2, "--workers", min=1, help="Aantal zoekprocessen"),
          gap: float = typer.Option(0.0, "--gap", min=0.0, help="Stop bij deze relatieve gap (0.01 = 1%)"),
+         seed: int = typer.Option(0, "--seed", min=0, help="Startwaarde van de zoekprocessen (herhaalbaarheid)"),
          previous: Path = typer.Option(None, "--previous", help="Vorig plan (JSON): hints, vastgepinde onderdelen en historie"),
          out: Path = typer.Option(Path("out"), "--out", help="Map voor plan.json en rapport.json"),
          quiet: bool = typer.Option(False, "--quiet", help="Geen voortgangsbalk")) -> None:
     """Maak een plan voor een periode, controleer het en schrijf het weg."""
     import json
 
-    from planner.checker import check_plan
+    from planner.checker import EXIT_HARD, EXIT_INTERNAL, EXIT_USAGE, check_plan
     from planner.plan import Plan
     from solver.data import SolveOptions
     from solver.solve import solve
 
-    b, pack = _load(bundle)
+    b, pack = _load(bundle, EXIT_USAGE)
     try:
         period_start = date.fromisoformat(start) if start else None
     except ValueError:
@@ -88,7 +88,8 @@ def plan(bundle: Path = typer.Argument(..., help="Map van de databundel"),
         raise typer.Exit(2) from None
     prev = Plan.load(previous) if previous else None
     t0 = time.monotonic()
-    result = solve(b, pack, period_start, weeks, SolveOptions(time_limit=time_limit, relative_gap=gap, workers=workers),
+    result = solve(b, pack, period_start, weeks, SolveOptions(time_limit=time_limit, relative_gap=gap, workers=workers,
+                                                               seed=seed),
                    previous=prev, on_progress=None if quiet else _progress_printer(time_limit))
     if not quiet:
         sys.stderr.write("\n")
@@ -97,12 +98,12 @@ def plan(bundle: Path = typer.Argument(..., help="Map van de databundel"),
         for line in result.explanation:
             typer.echo(f"- {line}")
         typer.echo(result.summary_line(0))
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_HARD)
     report = check_plan(b, pack, result.plan)
-    if report.plan_hard:  # the checker is the oracle: a plan it rejects is a solver bug, never an output
+    if report.plan_hard:  # the checker is the oracle: a wrong decision is a solver bug, never an output
         typer.echo("FOUT: het plan schendt harde regels (dit is een fout in de planner):")
         typer.echo(table(["regel", "bron", "melding"], [[v.rule_id, v.citation, v.message] for v in report.plan_hard]))
-        raise typer.Exit(3)
+        raise typer.Exit(EXIT_INTERNAL)
     out.mkdir(parents=True, exist_ok=True)
     result.plan.save(out / "plan.json")
     (out / "rapport.json").write_text(json.dumps(report.to_json(), indent=1, ensure_ascii=False), "utf-8")
@@ -114,5 +115,7 @@ def plan(bundle: Path = typer.Argument(..., help="Map van de databundel"),
         typer.echo(f"\nWijzigingen ten opzichte van het vorige plan: {len(changes)}")
         for line in changes[:50]:
             typer.echo(f"- {line}")
-    typer.echo(f"\nPlan geschreven naar {out / 'plan.json'} ({time.monotonic() - t0:.1f} s).")
+    typer.echo(f"\nPlan geschreven naar {out / 'plan.json'} ({time.monotonic() - t0:.1f} s); status: {report.status}.")
     typer.echo(result.summary_line(report.unmet_minutes))
+    # 0 compleet, 4 onvolledig (care left undone, explained above), 5 only data problems
+    raise typer.Exit(report.exit_code)

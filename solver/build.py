@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-
-from solver.constraints import ADDERS
-from solver.constraints.oncall import fairness_terms
 from solver.candidates import limit_candidates, limit_session_candidates
+from solver.constraints import ADDERS
+from solver.constraints.contact_days import filter_unfit_executors, reserve_contact_days
+from solver.constraints.integrity import staffed_when_held
+from solver.constraints.oncall import fairness_terms
 from solver.data import ProblemData, SolveOptions
 from solver.hints import add_greedy_hint
 from solver.model import PlanModel
@@ -19,6 +20,7 @@ def build_model(data: ProblemData, explain: bool = False, options: SolveOptions 
     for rule in filters:
         ADDERS[rule.kind](pm, rule)
     _pin(pm)
+    filter_unfit_executors(pm)
     limit_candidates(pm, options.candidate_limit)
     limit_session_candidates(pm, options.session_candidate_limit)
     pm.create_variables()
@@ -27,6 +29,8 @@ def build_model(data: ProblemData, explain: bool = False, options: SolveOptions 
             ADDERS[rule.kind](pm, rule)
     for build in pm.after_variables:
         build(pm)
+    staffed_when_held(pm)  # also without the integrity pack: a held session has someone present
+    reserve_contact_days(pm)
     _continuity(pm)
     fairness_terms(pm)
     if data.previous is not None:

@@ -26,23 +26,35 @@ def _rule_phrase(pm: PlanModel, rule_id: str, count: int) -> str:
     return f"{count} medewerker(s) uitgesloten door {rule.id} ({rule.citation}: {rule.text})"
 
 
+def _assignment_rule(pm: PlanModel, t) -> str:
+    rule = next((r for r in pm.data.pack.rules_of("assignment_present")
+                 if r.applies_to(t.product_code, t.intervention)), None)
+    return rule.id if rule else "toewijzing_bemenst"
+
+
 def unserved_reason(pm: PlanModel, t) -> str:
-    """Dutch reason why toewijzing ``t`` got no executor/responsible this period."""
-    label = f"Toewijzing {t.id} ({t.product_code}{' ' + t.intervention if t.intervention else ''})"
+    """Dutch reason why toewijzing ``t`` got no executor/responsible this period: rule id and toewijzing
+    first, then what is missing and who was excluded by which rule."""
+    label = f"toewijzing {t.id} ({t.product_code}{' ' + t.intervention if t.intervention else ''})"
+    hours = pm.data.demand_minutes(t) / 60 / max(pm.data.weeks, 1)
     for role, pool, scope in (("uitvoerder", pm.exec_candidates, f"uitvoerder:{t.id}"),
                               ("verantwoordelijke", pm.resp_candidates, f"verantwoordelijke:{t.id}")):
         if role == "verantwoordelijke" and t.id not in pm.resp_needed:
             continue
         if not pool[t.id]:
-            why = "; ".join(_rule_phrase(pm, r, n) for r, n in _exclusions(pm, scope).most_common())
-            return f"{label}: geen geschikte {role}: {why or 'geen medewerkers'}."
+            excluded = _exclusions(pm, scope).most_common()
+            why = "; ".join(_rule_phrase(pm, r, n) for r, n in excluded)
+            lead = excluded[0][0] if excluded else _assignment_rule(pm, t)
+            fix = f"; nodig: een {role} die aan {lead} voldoet" if excluded else ""
+            return f"{lead} — {label}: geen geschikte {role}{fix}; {why or 'geen medewerkers'}."
     eligible = pm.eligible_count.get(t.id, len(pm.exec_candidates[t.id]))
-    return (f"{label}: onvoldoende capaciteit; alle {eligible} geschikte uitvoerder(s) "
-            f"zijn deze periode volgepland.")
+    return (f"{_assignment_rule(pm, t)} — {label}: onvoldoende capaciteit; alle {eligible} geschikte "
+            f"uitvoerder(s) zijn deze periode volgepland; nodig: {hours:.1f} uur per week bij een geschikte uitvoerder.")
 
 
 def cancelled_reason(pm: PlanModel, o) -> str:
-    """Dutch reason why a group session occurrence is not held: which hard rule, what is short."""
+    """Dutch reason why a group session occurrence is not held: rule id and session first, what is short, who
+    was excluded by which rule."""
     from planner.domain import Education
     from planner.semantics.staffing import required_staff_for_ratio, staff_count_bounds
 
@@ -51,7 +63,7 @@ def cancelled_reason(pm: PlanModel, o) -> str:
     n = pm.data.enrolled(o)
     excluded = _exclusions(pm, f"sessie:{o.label}")
     why = "; ".join(_rule_phrase(pm, r, k) for r, k in excluded.most_common())
-    head = f"Groepssessie {o.label}: {n} jeugdigen"
+    head = f"groepssessie {o.label} afgelast: {n} jeugdigen"
     for rule in pm.data.pack.rules:
         if rule.severity != "hard" or not rule.applies_to(pm.data.group_product(o)):
             continue
@@ -65,9 +77,12 @@ def cancelled_reason(pm: PlanModel, o) -> str:
             need, what = int(rule.params.get("count", 1)), f"medewerker(s) met minstens {level.value}"
             have = sum(1 for s in pool if staff[s].education >= level)
         if need > have:
-            return (f"{head} vragen {need} {what} ({rule.id}, {rule.citation}); beschikbaar: "
-                    f"{have if have else 'geen'}{' (' + why + ')' if why else ''}.")
-    return f"{head}: niet te bemensen met de beschikbare medewerkers ({len(pool)} inzetbaar{'; ' + why if why else ''})."
+            return (f"{rule.id} — {head} vragen {need} {what} ({rule.citation}); beschikbaar: "
+                    f"{have if have else 'geen'}, {need - have} te weinig{' (' + why + ')' if why else ''}.")
+    lead = excluded.most_common(1)[0][0] if excluded else next(
+        (r.id for r in pm.data.pack.rules_of("held_session_staffed")), "sessie_bemenst")
+    return (f"{lead} — {head}: niet te bemensen met de beschikbare medewerkers ({len(pool)} inzetbaar"
+            f"{'; ' + why if why else ''}).")
 
 
 def _scope_text(pm: PlanModel, scope: str) -> str:

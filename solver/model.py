@@ -41,6 +41,7 @@ class Penalty:
     rule_id: str
     expr: cp_model.LinearExprT
     weight: int
+    where: str = ""  # the place, in Dutch ("groepssessie S1 2026-12-08", "medewerker M01"), for explanations
 
 
 class PlanModel:
@@ -77,6 +78,10 @@ class PlanModel:
         self.penalties: list[Penalty] = []
         self.fairness: list[cp_model.IntVar] = []  # deviations from a fair share (objective level 4)
         self.continuity: list = []  # expressions counting changes against the previous plan (level 3)
+        self.extra_objective: list = []  # level-1 terms of other families (contact days short, on-call uncovered)
+        self.contact_day_short: list = []  # (toewijzing, staff, week, var): contacts stage 1 found no day for
+        self.oncall_uncovered: dict[tuple[str, int], cp_model.IntVar] = {}  # (team, day) -> nobody on call
+        self.oncall_rule: dict[str, str] = {}  # team -> id of the rule that asks its 24/7 duty
         self.literals: dict[str, cp_model.IntVar] = {}  # assumption literal per (rule, scope)
         self.literal_info: dict[str, tuple[Rule, str]] = {}
 
@@ -99,8 +104,9 @@ class PlanModel:
             k = self.occ_key(o)
             bad = [sid for sid in sorted(self.session_candidates[k]) if not ok(staff[sid], o)]
             if rule.severity == "soft":
-                self.after_variables.append(lambda pm, k=k, bad=bad: [pm.penalize(rule, pm.y[k, sid])
-                                                                      for sid in bad if (k, sid) in pm.y])
+                self.after_variables.append(lambda pm, k=k, bad=bad, o=o: [
+                    pm.penalize(rule, pm.y[k, sid], where=f"groepssessie {o.label}, medewerker {sid}")
+                    for sid in bad if (k, sid) in pm.y])
                 continue
             for sid in bad:
                 self.exclude(self.session_candidates, k, sid, rule, f"sessie:{o.label}")
@@ -115,9 +121,10 @@ class PlanModel:
             self.literal_info[name] = (rule, scope)
         return [self.literals[name]]
 
-    def penalize(self, rule: Rule, expr, per_unit: int | None = None) -> None:
-        """A soft rule's penalty term: rule.penalty (or per_unit) x expr, as in the checker."""
-        self.penalties.append(Penalty(rule.id, expr, per_unit if per_unit is not None else rule.penalty))
+    def penalize(self, rule: Rule, expr, per_unit: int | None = None, where: str = "") -> None:
+        """A soft rule's penalty term: rule.penalty (or per_unit) x expr, as in the checker; ``where`` names
+        the place for the explanation."""
+        self.penalties.append(Penalty(rule.id, expr, per_unit if per_unit is not None else rule.penalty, where))
 
     def new_int(self, lo: int, hi: int, name: str) -> cp_model.IntVar:
         return self.model.new_int_var(lo, hi, name)
@@ -177,6 +184,7 @@ class PlanModel:
         for o in self.data.occurrences:
             minutes = int((o.end - o.start).total_seconds() // 60)
             terms.append(W_SESSION_MINUTE * minutes * self.data.enrolled(o) * (1 - self.held[self.occ_key(o)]))
+        terms += self.extra_objective
         terms += [p.weight * p.expr for p in self.penalties]
         terms += [W_CONTINUITY * c for c in self.continuity]
         terms += [W_FAIRNESS * f for f in self.fairness]
@@ -184,6 +192,17 @@ class PlanModel:
             o = self.occurrence_by_key[k]
             terms.append(W_STAFF_HOUR * max(1, int((o.end - o.start).total_seconds() // 3600)) * var)
         return terms
+
+    def penalty_places(self, value) -> list[tuple[str, str, int, int]]:
+        """(rule id, place, amount, penalty) of every soft term that counts in a solution."""
+        out: dict[tuple[str, str], list[int]] = {}
+        for p in self.penalties:
+            amount = int(value(p.expr))
+            if amount:
+                acc = out.setdefault((p.rule_id, p.where), [0, 0])
+                acc[0] += amount
+                acc[1] += p.weight * amount
+        return [(rid, where, a, pen) for (rid, where), (a, pen) in out.items()]
 
     def penalty_breakdown(self, value) -> dict[str, int]:
         """Penalty per soft rule in a solution (``value`` maps an expression to its value)."""

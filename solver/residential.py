@@ -45,6 +45,7 @@ class ResidentialResult:
     notes: list[str] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
     penalties: dict[str, int] = field(default_factory=dict)  # soft rule -> penalty, counted as the checker does
+    causes: list = field(default_factory=list)  # solver.causes.Cause: shifts short, per night/day and rule
 
 
 def residential_groups(data: ProblemData) -> list[Groep]:
@@ -82,13 +83,16 @@ class RosterBuilder:
     def __init__(self, data: ProblemData, g: Groep):
         self.data, self.g = data, g
         self.need: dict[tuple[int, str], tuple[int, int]] = {}  # (day, shift) -> (staff, weight per person short)
+        self.asked: dict[tuple[int, str], list[tuple[Rule, int]]] = {}  # (day, shift) -> the rules asking staff
         self.night_kind = "slaapnacht"
         self.night_education: Education | None = None
         self.min_education: Education | None = None  # for every shift
         self.mbo3_needs_mbo4 = False  # an mbo3 works a shift only together with an mbo4 or higher
+        self.team_only = True  # shift_by_team_member: always so, the roster is made for the team
 
     def require(self, d: int, sid: str, staff: int, rule: Rule) -> None:
         weight = HARD_WEIGHT if rule.severity == "hard" else rule.penalty * 8  # 8 staff-hours per person short
+        self.asked.setdefault((d, sid), []).append((rule, staff))
         old_staff, old_weight = self.need.get((d, sid), (0, 1))
         self.need[d, sid] = (max(old_staff, staff), max(old_weight, weight))
 
@@ -147,21 +151,35 @@ def _companions(rb: RosterBuilder, team) -> list[Companion]:
     return [Companion(frozenset(shifts), juniors, seniors)] if juniors else []
 
 
+def add_shift_by_team_member(rb: RosterBuilder, rule: Rule) -> None:
+    """Only members of the group's team (``Groep.team_id``) work its shifts: by construction, the roster's
+    employees are the team's members (``roster_problem``); without a team the group gets no roster and
+    every shift is reported short."""
+    rb.team_only = True
+
+
 RESIDENTIAL_ADDERS = {name.removeprefix("add_"): fn for name, fn in dict(globals()).items()
                       if name.startswith("add_") and callable(fn)}
 
 
-def roster_problem(data: ProblemData, g: Groep) -> tuple[ShiftProblem, str, list[str]]:
-    """The group's week(s) as a ShiftProblem; returns it with the night kind and Dutch notes."""
+def roster_builder(data: ProblemData, g: Groep) -> RosterBuilder:
+    """What the residential rule kinds ask of the group's roster."""
     rb = RosterBuilder(data, g)
     for rule in data.pack.rules:
         if rule.kind in RESIDENTIAL_ADDERS and _applies(rule, g):
             RESIDENTIAL_ADDERS[rule.kind](rb, rule)
+    return rb
+
+
+def roster_problem(data: ProblemData, g: Groep) -> tuple[ShiftProblem, str, list[str]]:
+    """The group's week(s) as a ShiftProblem; returns it with the night kind and Dutch notes."""
+    rb = roster_builder(data, g)
     shifts = [ShiftType("D", 480), ShiftType("A", 480, frozenset({"D"})), ShiftType("N", 480, frozenset({"D", "A"}))]
     cover = [CoverDemand(d, sid, staff, weight, OVER_WEIGHT) for (d, sid), (staff, weight) in sorted(rb.need.items())]
     team = [m for m in data.staff if g.team_id and g.team_id in m.teams
             and (rb.min_education is None or m.education >= rb.min_education)]
-    notes = [] if team else [f"Verblijfsgroep {g.id}: geen vast team (team_id) met leden; diensten niet ingeroosterd."]
+    notes = [] if team else [f"{next((r.id for r, _ in next(iter(rb.asked.values()), [])), 'rooster')} — verblijfsgroep "
+                             f"{g.id}: geen vast team (team_id) met leden die er mogen werken; diensten niet ingeroosterd."]
     history = shift_history(data, {m.id for m in team})
     employees = []
     for m in team:
@@ -243,18 +261,23 @@ def _roster_stats(data: ProblemData, problem: ShiftProblem, roster: Roster) -> d
 def plan_residential(data: ProblemData, options: SolveOptions, time_limit: float) -> ResidentialResult:
     out = ResidentialResult()
     groups = residential_groups(data)
+    from solver.residential_explain import uncovered_causes
+
     for i, g in enumerate(groups):
         problem, night_kind, notes = roster_problem(data, g)
         out.notes += notes
         if not problem.employees:
+            out.causes += uncovered_causes(data, g, roster_builder(data, g), {})
             continue
         limit = max(time_limit / max(len(groups) - i, 1), 1.0)
         res = solve_shifts(problem, ShiftSolveOptions(time_limit=limit, workers=options.workers, seed=options.seed))
         out.stats[g.id] = {"status": res.status, "objective": res.objective, "bound": res.bound, "seconds": res.seconds}
         if res.roster is None:
             out.notes.append(f"Verblijfsgroep {g.id}: geen rooster gevonden binnen de tijd.")
+            out.causes += uncovered_causes(data, g, roster_builder(data, g), {})
             continue
         out.stats[g.id].update(_roster_stats(data, problem, res.roster))
+        out.causes += uncovered_causes(data, g, roster_builder(data, g), res.roster)
         for sid, cells in sorted(res.roster.items()):
             for d, shift in enumerate(cells):
                 if shift is None:

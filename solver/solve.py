@@ -22,6 +22,7 @@ from planner.plan import Plan
 from planner.rules import RulePack
 from solver.build import build_model
 from solver.data import ProblemData, SolveOptions
+from solver.causes import CANCELLED, DETAIL, SHORTFALL, Cause, oncall_gaps, ordered, soft_causes
 from solver.explain import explain_infeasible
 from solver.extract import extract_plan
 from solver.residential import ResidentialResult, plan_residential, residential_groups
@@ -165,8 +166,12 @@ def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, week
     result.penalties = {rid: p for rid, p in pm.penalty_breakdown(solver.Value).items() if rid not in stage2_rules}
     result.penalties.update(stage2.penalties)
     result.penalties.update(residential.penalties)
-    result.explanation = ([u.reason for u in plan.unserved] + plan.meta.get("cancelled_reasons", [])
-                          + residential.notes + stage2.notes)
+    soft = [p for p in pm.penalty_places(solver.Value) if p[0] not in stage2_rules] + stage2.soft_places
+    causes = ([Cause(SHORTFALL, u.reason) for u in plan.unserved] + oncall_gaps(pm, solver.Value)
+              + residential.causes + stage2.causes
+              + [Cause(CANCELLED, r) for r in plan.meta.get("cancelled_reasons", [])]
+              + soft_causes(soft, pack) + [Cause(DETAIL, n) for n in residential.notes + stage2.notes])
+    result.explanation = ordered(causes)
     result.seconds = time.monotonic() - t0
     plan.meta.update({"status": result.status, "objective": result.objective, "bound": result.bound,
                       "seconds": round(result.seconds, 3), "pack": pack.id})

@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta
 from planner.domain import Bundle, Medewerker
 from planner.timeutil import minutes, overlaps
 
-WORKDAY = (time(8, 30), time(17, 0))  # assumed pattern for staff without availability rows
 
 
 def week_monday(start: date, w: int) -> date:
@@ -36,10 +35,7 @@ def contract_hours_in_week(m: Medewerker, changes: list[tuple[date, float]], mon
 
 
 def _pattern(m: Medewerker, day: date) -> list[tuple[datetime, datetime]]:
-    if not m.availability:
-        if day.weekday() >= 5:
-            return []
-        return [(datetime.combine(day, WORKDAY[0]), datetime.combine(day, WORKDAY[1]))]
+    """The dated availability windows of ``day``; a medewerker without beschikbaarheid rows has none (docs/data-format.md)."""
     spans = []
     for w in m.availability:
         if w.weekday == day.weekday():

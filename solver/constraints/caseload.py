@@ -34,7 +34,8 @@ def _filter_exec(pm: PlanModel, rule: Rule, ok) -> None:
     bad = [(t.id, sid) for t in pm.toewijzingen_for(rule)
            for sid in sorted(pm.exec_candidates[t.id] & failing[t.product_code, t.intervention])]
     if rule.severity == "soft":
-        pm.after_variables.append(lambda pm: [pm.penalize(rule, pm.x[k]) for k in bad if k in pm.x])
+        pm.after_variables.append(lambda pm: [pm.penalize(rule, pm.x[k], where=f"toewijzing {k[0]}, uitvoerder {k[1]}")
+                                              for k in bad if k in pm.x])
         return
     for tid, sid in bad:
         pm.exclude(pm.exec_candidates, tid, sid, rule, f"uitvoerder:{tid}")
@@ -74,7 +75,8 @@ def add_responsible_role(pm: PlanModel, rule: Rule) -> None:
         pm.resp_needed.add(t.id)
         for sid in sorted(pm.resp_candidates[t.id] & failing[domain(t)]):
             if rule.severity == "soft":
-                pm.after_variables.append(lambda pm, k=(t.id, sid): pm.penalize(rule, pm.r[k]) if k in pm.r else None)
+                pm.after_variables.append(lambda pm, k=(t.id, sid): pm.penalize(
+                    rule, pm.r[k], where=f"toewijzing {k[0]}, verantwoordelijke {k[1]}") if k in pm.r else None)
             else:
                 pm.exclude(pm.resp_candidates, t.id, sid, rule, f"verantwoordelijke:{t.id}")
 
@@ -89,7 +91,7 @@ def add_working_area(pm: PlanModel, rule: Rule) -> None:
                 if rule.severity == "hard":
                     pm.model.Add(var == 0).OnlyEnforceIf(pm.enforce(rule, f"toewijzing:{t.id}"))
                 else:
-                    pm.penalize(rule, var)
+                    pm.penalize(rule, var, where=f"toewijzing {t.id}, uitvoerder {sid} buiten werkgebied {gemeente}")
 
 
 def add_caseload_max(pm: PlanModel, rule: Rule) -> None:
@@ -107,7 +109,7 @@ def add_caseload_max(pm: PlanModel, rule: Rule) -> None:
         else:
             over = pm.new_int(0, len(vars_), f"caseload_over[{sid}]")
             pm.model.Add(over >= sum(vars_) - limit)
-            pm.penalize(rule, over)
+            pm.penalize(rule, over, where=f"medewerker {sid} (maximaal {limit} toewijzingen)")
 
 
 def add_casusregisseur(pm: PlanModel, rule: Rule) -> None:

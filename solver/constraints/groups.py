@@ -27,7 +27,7 @@ def _count_rule(pm: PlanModel, rule: Rule, o, expr, need: int, name: str) -> Non
     else:
         short = pm.new_int(0, need, f"{name}[{o.label}]")
         pm.model.Add(short >= need - expr - need * (1 - held))
-        pm.penalize(rule, short)
+        pm.penalize(rule, short, where=f"groepssessie {o.label}")
 
 
 def add_group_size_max(pm: PlanModel, rule: Rule) -> None:
@@ -57,7 +57,7 @@ def add_group_staff_count(pm: PlanModel, rule: Rule) -> None:
             else:
                 over = pm.new_int(0, len(pm.present(o)), f"count_over[{o.label}]")
                 pm.model.Add(over >= present - int(hi))
-                pm.penalize(rule, over)
+                pm.penalize(rule, over, where=f"groepssessie {o.label}")
 
 
 def add_group_min_education_present(pm: PlanModel, rule: Rule) -> None:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from planner.rules import Rule
 from solver.constraints import candidate_filter
-from solver.model import PlanModel
+from solver.model import W_UNMET_MINUTE, PlanModel
 
 NIGHT_KINDS = ("slaapnacht", "waaknacht")
 
@@ -38,11 +38,21 @@ def add_oncall_coverage(pm: PlanModel, rule: Rule) -> None:
         pm.after_variables.append(lambda pm, team=team: _cover(pm, rule, team.id))
 
 
+W_UNCOVERED_DAY = 10 * W_UNMET_MINUTE * 24 * 60  # a team day without anyone on call: ten times a day of care
+
+
 def _cover(pm: PlanModel, rule: Rule, team_id: str) -> None:
-    """Exactly one member on call per day; nobody on call for two teams at once."""
+    """One member on call per team and day, or the day is uncovered: a slack per (team, day) that costs more
+    than any other care (``W_UNCOVERED_DAY``), so a team that cannot be covered leaves the rest of the plan
+    intact and the explanation lists the day with every member and why not.  Nobody is on call for two
+    teams at once."""
+    pm.oncall_rule.setdefault(team_id, rule.id)
     for d in range(len(pm.data.days)):
         on = [pm.oncall[team_id, d, sid] for sid in pm.oncall_candidates[team_id, d] if (team_id, d, sid) in pm.oncall]
-        pm.model.Add(sum(on) == 1).OnlyEnforceIf(pm.enforce(rule, f"team:{team_id}:dag:{d}"))
+        uncovered = pm.model.new_bool_var(f"oncall_uncovered[{team_id},{d}]")
+        pm.oncall_uncovered[team_id, d] = uncovered
+        pm.model.Add(sum(on) + uncovered == 1)
+        pm.extra_objective.append(W_UNCOVERED_DAY * uncovered)
         for sid in pm.oncall_candidates[team_id, d]:
             others = [v for (tm, dd, s), v in pm.oncall.items() if s == sid and dd == d and tm < team_id]
             if others and (team_id, d, sid) in pm.oncall:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from planner.demand import CONTACT_SETTINGS
 from planner.rules import Rule
 from planner.timeutil import minutes, within_availability
 from solver.constraints import candidate_filter
-from solver.contacts.needs import split_into_contacts
+from solver.contacts.needs import week_contacts, week_span
 from solver.model import PlanModel
 
 
@@ -62,13 +63,14 @@ def _overlapping_sessions(pm: PlanModel, rule: Rule) -> None:
 
 
 def toewijzing_week_minutes(pm: PlanModel, t, week: int) -> int:
-    """Staff minutes a toewijzing takes in a week: its contact demand plus the travel buffer that stage 2
-    keeps free after every visit."""
-    need = pm.data.weekly_demand_minutes(t, week)
-    if not need:
+    """Staff minutes a toewijzing takes in a week: its contacts as stage 2 splits them (count x length, at
+    least the demand) plus the travel buffer that stage 2 keeps free after every visit."""
+    product = pm.data.pack.product(t.product_code)
+    if product is None or product.setting not in CONTACT_SETTINGS or week_span(pm.data, t, week) is None:
         return 0
+    count, length, _ = week_contacts(pm.data, t, week)
     travel = max((int(r.params.get("minutes", 30)) for r in pm.data.pack.rules_of("travel_buffer")), default=0)
-    return need + travel * split_into_contacts(need, None, None)[0]
+    return count * (length + travel)
 
 
 def weekly_load(pm: PlanModel) -> dict[tuple[str, int], tuple[list, int]]:
@@ -111,14 +113,13 @@ def weekly_load(pm: PlanModel) -> dict[tuple[str, int], tuple[list, int]]:
 
 
 def _available(pm: PlanModel, sid: str, days) -> int:
-    """Minutes inside the availability windows of ``days``, minus absences."""
+    """Minutes inside the availability windows of ``days``, minus absences (no windows: none, as
+    ``within_availability`` says: a medewerker without beschikbaarheid rows is not planned)."""
     m = pm.data.bundle.staff[sid]
     total = 0
     for day in days:
-        windows = [w for w in m.availability if w.weekday == day.weekday()] if m.availability else None
-        spans = ([(datetime.combine(day, w.start), datetime.combine(day, w.end)) for w in windows]
-                 if windows is not None else [(datetime.combine(day, datetime.min.time()),
-                                               datetime.combine(day + timedelta(days=1), datetime.min.time()))])
+        spans = [(datetime.combine(day, w.start), datetime.combine(day, w.end))
+                 for w in m.availability if w.weekday == day.weekday()]
         for s, e in spans:
             if not pm.data.absent(sid, s, e):
                 total += minutes(s, e)
@@ -167,5 +168,5 @@ def add_contract_hours(pm: PlanModel, rule: Rule) -> None:
                 works = pm.model.NewBoolVar(f"works_week[{sid},{w}]")
                 pm.model.Add(sum(terms) <= 7 * 24 * 60 * works)
                 ct.OnlyEnforceIf(works)
-            pm.penalize(rule, over)
+            pm.penalize(rule, over, where=f"medewerker {sid}, kalenderweek {w + 1}")
     pm.after_variables.append(build)

@@ -16,7 +16,7 @@ DAY = 1440
 # Contacts are placed between these hours, inside the availability pattern (none given = always available)
 CONTACT_HOURS = (time(8, 0), time(21, 0))
 W_UNMET_MINUTE = 100
-W_REQUIRED = 10_000  # a required contact (hard frequency, intake) missing
+W_REQUIRED = 1_000_000  # a required contact (hard frequency, intake) missing: placed before any other contact
 
 
 @dataclass
@@ -41,7 +41,7 @@ class ContactModel:
         self.fixed = [(self.minute(s), self.minute(e)) for s, e in union(fixed)]
         self.placed: list[PlacedVar] = []
         self.penalties: list = []  # (weight, expr): unplaced contacts
-        self.rule_penalties: list = []  # (rule id, weight, expr): soft rules, reported per rule like the checker
+        self.rule_penalties: list = []  # (rule id, weight, expr, place): soft rules, reported per rule like the checker
         self.padding: dict[int, int] = {}  # placed index -> minutes of travel buffer after it
         self.day_start: dict[int, cp_model.IntVar] = {}
         self.day_end: dict[int, cp_model.IntVar] = {}
@@ -147,4 +147,4 @@ class ContactModel:
         for s, e in self.fixed:
             intervals.append(self.model.NewIntervalVar(s, e - s, e, f"fixed[{s}]"))
         self.model.AddNoOverlap(intervals)
-        self.model.Minimize(sum(w * e for w, e in self.penalties) + sum(w * e for _, w, e in self.rule_penalties))
+        self.model.Minimize(sum(w * e for w, e in self.penalties) + sum(w * e for _, w, e, _ in self.rule_penalties))

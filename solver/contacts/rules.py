@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from planner.rules import Rule
 from planner.semantics.rest import daily_rest_params
@@ -62,6 +62,18 @@ def add_regie_one_on_one(cm: ContactModel, rule: Rule) -> None:
 
 def add_contact_by_executor(cm: ContactModel, rule: Rule) -> None:
     """By construction: contacts are placed in the executor's (or, one-on-one, the responsible's) model."""
+
+
+def add_contact_within_toewijzing(cm: ContactModel, rule: Rule) -> None:
+    """Contacts fall on the toewijzing's valid dates (start date 00:00 to the day after the end date): the
+    needs' windows are cut to them, and each placed contact is kept inside them."""
+    ts = cm.data.bundle.toewijzingen
+    for pv in cm.placed:
+        t = ts[pv.need.toewijzing_id]
+        lo = cm.minute(datetime.combine(t.start, datetime.min.time()))
+        hi = cm.minute(datetime.combine(t.end + timedelta(days=1), datetime.min.time()))
+        cm.model.Add(pv.start >= lo).OnlyEnforceIf(pv.presence)
+        cm.model.Add(pv.start + pv.need.length <= hi).OnlyEnforceIf(pv.presence)
 
 
 def add_max_shift_hours(cm: ContactModel, rule: Rule) -> None:
@@ -154,4 +166,7 @@ def add_contract_hours(cm: ContactModel, rule: Rule) -> None:
             works = cm.model.NewBoolVar(f"works_week[{w}]")
             cm.model.Add(placed <= 7 * 24 * 60 * works)
             ct.OnlyEnforceIf(works)
-        cm.rule_penalties.append((rule.id, rule.penalty, over))
+        monday = cm.data.period_start + timedelta(days=7 * w - cm.data.period_start.weekday())
+        cm.rule_penalties.append((rule.id, rule.penalty, over,
+                                  f"medewerker {cm.staff.id}, week van {monday.isoformat()} (contract "
+                                  f"{cm.staff.contract_hours:g} uur, uren boven contract)"))

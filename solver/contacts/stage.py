@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from planner.plan import Contact, Plan
+from solver.contacts.explain import shortfall_causes
 from solver.contacts.model import ContactModel
 from solver.contacts.needs import ContactNeed, contact_needs
 from solver.data import ProblemData, SolveOptions
@@ -29,6 +30,8 @@ class ContactStageResult:
     notes: list[str] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
     penalties: dict[str, int] = field(default_factory=dict)  # per soft rule
+    causes: list = field(default_factory=list)  # solver.causes.Cause: contacts left out, and why
+    soft_places: list = field(default_factory=list)  # (rule id, place, amount, penalty) of the soft rules
 
 
 def _pinned_contacts(data: ProblemData, plan: Plan) -> list[Contact]:
@@ -89,10 +92,13 @@ def place_contacts(data: ProblemData, plan: Plan, options: SolveOptions, time_li
             # person rather than break a hard rule; the contacts show up as unmet demand
             out.notes.append(f"Medewerker {sid}: contacten niet ingepland (geen rooster binnen de tijd of de "
                              f"werktijdregels per dag botsen met de groepssessies).")
+            out.causes += shortfall_causes(data, sid, needs[sid], {}, fixed[sid])
             out.optimal = False
             statuses["NIET_GEPLAND"] += 1
             continue
-        status, contacts, obj, bound, penalties = result
+        status, contacts, obj, bound, penalties, counts, places = result
+        out.causes += shortfall_causes(data, sid, needs[sid], counts, fixed[sid])
+        out.soft_places += places
         for rid, p in penalties.items():
             out.penalties[rid] = out.penalties.get(rid, 0) + p
         statuses[status] += 1
@@ -120,15 +126,19 @@ def _solve_person(data: ProblemData, sid: str, needs, fixed, options: SolveOptio
     status = solver.Solve(cm.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    contacts = []
+    contacts, counts = [], defaultdict(int)
     for pv in cm.placed:
         if solver.Value(pv.presence):
+            counts[id(pv.need)] += 1
             start = cm.at(solver.Value(pv.start))
             contacts.append(Contact(pv.need.toewijzing_id, sid, start, start + (cm.at(pv.need.length) - cm.at(0)),
                                     kind=pv.need.kind, one_on_one=pv.need.one_on_one))
     name = "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE"
     penalties: dict[str, int] = {}
-    for rid, w, e in cm.rule_penalties:
+    places = []
+    for rid, w, e, where in cm.rule_penalties:
         if (v := w * solver.Value(e)):
             penalties[rid] = penalties.get(rid, 0) + v
-    return name, contacts, round(solver.ObjectiveValue()), round(solver.BestObjectiveBound()), penalties
+            places.append((rid, where, solver.Value(e), v))
+    return (name, contacts, round(solver.ObjectiveValue()), round(solver.BestObjectiveBound()), penalties, counts,
+            places)

@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from planner.checker import check_plan
-from planner.domain import TimeWindow
+from planner.domain import Groep, TimeWindow
 from planner.plan import CaseAssignment, Plan, Shift
 from planner.rules import load_pack
 from solver.build import build_model
@@ -44,6 +44,7 @@ def _solve_with_stage0(monkeypatch, pack, shifts: list[Shift], session: tuple):
     monkeypatch.setattr(solve_module, "plan_residential",
                         lambda data, options, time_limit: ResidentialResult(shifts=list(shifts)))
     b = bundle()
+    b.groups["DIENST"] = Groep("DIENST", "Dienstrooster", "DIENST")  # the shifts' group (I.bekende_verwijzingen)
     weekday, start, end = session
     add_group(b, "GR", "45F32", 8, weekday=weekday, start=start, end=end)
     add_staff(b, staff("X", gemeenten=("Lelystad",)))
