@@ -7,6 +7,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 
+from planner.bundle_warnings import staff_without_availability
 from planner.plan import Plan
 from web.app import render
 from web.db.models import PlanRow
@@ -38,7 +39,8 @@ def dashboard(request: Request, user=Depends(require("view"))):
     with store.session() as s:
         row = latest_plan(s)
         weeks = coming_weeks(s, bundle.manifest.period_start)
-    ctx = {"empty": False, "bundle": bundle, "row": row, "weeks": weeks, "jobs": request.app.state.jobs.running()}
+    ctx = {"empty": False, "bundle": bundle, "row": row, "weeks": weeks, "jobs": request.app.state.jobs.running(),
+           "no_availability": [w.message for w in staff_without_availability(bundle, _pack)]}
     if row is not None:
         plan = Plan.from_json(row.data)
         ctx["cov"] = coverage(plan, row.report, bundle)

@@ -1,0 +1,42 @@
+"""The dashboard says what the checker says: staff without availability, status words from the report."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+from tests.web.conftest import client_for, login, make_app
+
+
+def _drop_availability(src: Path, dst: Path, staff_id: str) -> Path:
+    shutil.copytree(src, dst)
+    path = dst / "beschikbaarheid.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([r for i, r in enumerate(rows) if i == 0 or r[0] != staff_id])
+    return dst
+
+
+def test_dashboard_warns_about_staff_without_availability(tmp_path, small_bundle):
+    with (small_bundle / "teams.csv").open(encoding="utf-8") as f:
+        oncall_team = next(r["id"] for r in csv.DictReader(f) if r.get("bereikbaarheid_24_7") == "ja")
+    with (small_bundle / "medewerkers.csv").open(encoding="utf-8") as f:
+        member = next(r["id"] for r in csv.DictReader(f) if oncall_team in (r.get("teams") or ""))
+    bundle = _drop_availability(small_bundle, tmp_path / "b", member)
+    app = make_app(f"sqlite:///{tmp_path / 'app.sqlite'}", bundle)
+    try:
+        client = client_for(app)
+        login(client, "vw")
+        page = client.get("/").text
+        assert "zonder beschikbaarheid" in page
+        assert f"Medewerker {member} (" in page and "wordt niet ingepland" in page
+    finally:
+        app.state.store.engine.dispose()
+
+
+def test_dashboard_without_such_staff_has_no_warning(sqlite_app):
+    client = client_for(sqlite_app)
+    login(client, "vw")
+    assert "zonder beschikbaarheid" not in client.get("/").text
