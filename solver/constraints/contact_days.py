@@ -24,6 +24,7 @@ from planner.demand import CONTACT_SETTINGS
 from solver.contacts.needs import (
     GRANULARITY,
     _working_days,
+    first_contact_deadline,
     frequency_bounds,
     week_contacts,
     week_span,
@@ -171,6 +172,7 @@ def reserve_contact_days(pm: PlanModel) -> None:
                 pm.model.Add(sum(zs) + short >= required * x)
                 pm.contact_day_short.append((t.id, sid, w, short))
                 pm.extra_objective.append((W_UNMET_MINUTE * length + W_REQUIRED_SHORT) * short)
+    _reserve_first_contact_day(pm, room, per_day)
     sessions = _sessions_by_staff_day(pm)
     for (sid, d), items in per_day.items():
         day = pm.data.days[d]
@@ -183,6 +185,33 @@ def reserve_contact_days(pm: PlanModel) -> None:
             if drop > 0:
                 drops.append(drop * y)
         pm.model.Add(sum(z for z, _ in items) + sum(drops) <= base)
+
+
+def _reserve_first_contact_day(pm: PlanModel, room: DayRoom, per_day: dict) -> None:
+    """start_within (FF/ASH: first contact within 24 h of the start, A:3641, A:3681): the executor keeps a block
+    free on a day before the deadline, so stage 2 can place the first contact there (a toewijzing starting on a
+    Thursday needs room on that Thursday, not just somewhere in the week)."""
+    for t in pm.data.toewijzingen:
+        deadline = first_contact_deadline(pm.data, t)
+        if deadline is None or not _contact_product(pm, t):
+            continue
+        days = [d for d, day in enumerate(pm.data.days)
+                if t.start <= day and datetime.combine(day, time(0)) < deadline]
+        w = (t.start - pm.data.period_start).days // 7
+        for sid, x in pm.exec_vars(t.id).items():
+            m = pm.data.bundle.staff[sid]
+            length = week_contacts(pm.data, t, w, _working_days(pm.data, m, w, t))[1] or 60
+            zs = []
+            for d in days:
+                if room.blocks(sid, pm.data.days[d], length):
+                    z = pm.model.new_bool_var(f"first_contact_day[{t.id},{sid},{d}]")
+                    pm.model.AddImplication(z, x)
+                    per_day[sid, d].append((z, length))
+                    zs.append(z)
+            short = pm.new_int(0, 1, f"first_contact_short[{t.id},{sid}]")
+            pm.model.Add(sum(zs) + short >= x)
+            pm.contact_day_short.append((t.id, sid, w, short))
+            pm.extra_objective.append((W_UNMET_MINUTE * length + W_REQUIRED_SHORT) * short)
 
 
 def _sessions_by_staff_day(pm: PlanModel) -> dict[tuple[str, int], list]:

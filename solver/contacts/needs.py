@@ -101,6 +101,16 @@ def week_contacts(data: ProblemData, t: Toewijzing, w: int, days: int = 7) -> tu
     return count, length, min(hard_lo if lo_w else 0, count)
 
 
+def first_contact_deadline(data: ProblemData, t: Toewijzing) -> datetime | None:
+    """start_within (FF/ASH A:3641, A:3681): a toewijzing starting in the period has its first contact by its
+    start date 00:00 + ``hours`` (the strictest rule); None when no such rule applies or it starts earlier."""
+    begin = datetime.combine(t.start, datetime.min.time())
+    if not data.start_dt <= begin < data.end_dt:
+        return None
+    return min((begin + timedelta(hours=float(r.params["hours"])) for r in _rules(data, "start_within", t)),
+               default=None)
+
+
 def contact_needs(data: ProblemData, plan: Plan) -> list[ContactNeed]:
     needs: list[ContactNeed] = []
     for a in plan.caseload:
@@ -112,11 +122,7 @@ def contact_needs(data: ProblemData, plan: Plan) -> list[ContactNeed]:
         begin = max(data.start_dt, datetime.combine(t.start, datetime.min.time()))
         end = min(data.end_dt, datetime.combine(t.end + timedelta(days=1), datetime.min.time()))
         cap = min((r.params["max_hours"] * 60 for r in _rules(data, "omvang_cap", t)), default=None)
-        deadline = None
-        for r in _rules(data, "start_within", t):
-            if data.start_dt <= datetime.combine(t.start, datetime.min.time()) < data.end_dt:
-                d = datetime.combine(t.start, datetime.min.time()) + timedelta(hours=float(r.params["hours"]))
-                deadline = min(deadline, d) if deadline else d
+        deadline = first_contact_deadline(data, t)
         placed_total = 0
         for w in range(data.weeks):
             wk_start = data.start_dt + timedelta(days=7 * w)

@@ -159,3 +159,22 @@ def test_contacts_never_exceed_demand_beyond_rounding():
         count = sum(1 for c in result.plan.contacts if c.toewijzing_id == f"T{i}")
         assert round(hours * 60) <= placed[f"T{i}"] <= round(hours * 60) + count - 1, (i, placed)
     assert check_plan(b, FLEVO, result.plan).unmet == []
+
+
+def test_start_within_stage_one_keeps_the_start_day_free_for_the_first_contact():
+    """Families First starts on a Thursday: the first visit is due within 24 hours (A.FF.start, A:3641).  The
+    only FF worker has Thursday morning free, and the previous plan had her on a group session that morning.
+    Stage 1 gives the session to a colleague (one continuity change) so stage 2 can visit on Thursday."""
+    from planner.plan import Plan, SessionStaffing
+
+    thursday = MONDAY + timedelta(days=3)
+    b = ff_bundle(days(3, end=time(12, 0)) + days(4), n_staff=1, n_cases=0)
+    add_toewijzing(b, "TFF0", "A-FF", hours_per_week=6, intervention="Families First", team_id="FF",
+                   start=thursday, end=thursday + timedelta(days=40))
+    add_staff(b, staff("G", education="hbo", profession="jeugd- en gezinswerker", registrations=("SKJ",),
+                       certifications=(), availability=days(0, 1, 2, 3, 4)))
+    session = add_group(b, "BG", "A-BGB", 4, weekday=3, start=time(9, 0), end=time(11, 30))
+    previous = Plan(MONDAY, 1, sessions=[SessionStaffing(session.id, thursday, ("F0",))])
+    result, report = solve_and_check(b, ALMELO, previous=previous)
+    assert [v.message for v in report.violations if v.kind == "start_within"] == []
+    assert [s.staff_ids for s in result.plan.sessions if s.session_id == session.id] == [("G",)]
