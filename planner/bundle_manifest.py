@@ -20,7 +20,8 @@ from planner.rules import RulePack, available_packs, load_pack
 MANIFEST = "manifest.yaml"
 _ALIASES = {"name": ("naam", "name"), "rule_pack": ("rule_pack", "regelpakket", "pack"),
             "period_start": ("period_start", "periode_start", "start", "begindatum"),
-            "weeks": ("weeks", "weken"), "rule_overrides": ("rule_overrides", "overrides", "regel_aanpassingen")}
+            "weeks": ("weeks", "weken"), "rule_overrides": ("rule_overrides", "overrides", "regel_aanpassingen"),
+            "inflow": ("instroom", "inflow")}
 
 
 def _field(raw: dict[str, Any], name: str) -> Any:
@@ -57,9 +58,36 @@ def read_manifest(root: Path, issues: list[Issue]) -> tuple[Manifest | None, Rul
     pack = _pack(_field(raw, "rule_pack"), _field(raw, "rule_overrides"), bad)
     start = _period_start(_field(raw, "period_start"), bad)
     weeks = _weeks(_field(raw, "weeks"), bad)
+    inflow = _inflow(_field(raw, "inflow"), pack, bad)
     if len(issues) > before or pack is None or start is None:
         return None, pack
-    return Manifest(str(name), str(_field(raw, "rule_pack")), start, weeks), pack
+    return Manifest(str(name), str(_field(raw, "rule_pack")), start, weeks, inflow), pack
+
+
+def _inflow(value: Any, pack: RulePack | None, bad) -> tuple[dict, ...]:
+    """``instroom``: a list of {product, per_week, interventie?, team?, duur_weken?, omvang?}."""
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        bad("instroom", "moet een lijst zijn van {product, per_week, ...}")
+        return ()
+    out = []
+    for n, entry in enumerate(value, 1):
+        code = str(entry.get("product") or "")
+        if pack is not None and pack.product(code) is None:
+            bad("instroom", f"regel {n}: onbekend product {code!r} in regelpakket {pack.id}")
+            continue
+        try:
+            rate = float(entry.get("per_week"))
+            weeks = int(entry["duur_weken"]) if "duur_weken" in entry else None
+        except (TypeError, ValueError):
+            bad("instroom", f"regel {n}: per_week en duur_weken moeten getallen zijn")
+            continue
+        if rate < 0 or (weeks is not None and weeks < 1):
+            bad("instroom", f"regel {n}: per_week >= 0 en duur_weken >= 1")
+            continue
+        out.append({k: v for k, v in entry.items()})
+    return tuple(out)
 
 
 def _pack(name: Any, overrides: Any, bad) -> RulePack | None:

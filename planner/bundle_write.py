@@ -69,6 +69,8 @@ def write_bundle(b: Bundle, out: str | Path, rule_overrides: dict[str, Any] | No
                                 "period_start": b.manifest.period_start.isoformat(), "weeks": b.manifest.weeks}
     if rule_overrides:
         manifest["rule_overrides"] = rule_overrides
+    if b.manifest.inflow:
+        manifest["instroom"] = [dict(e) for e in b.manifest.inflow]
     (root / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True), "utf-8")
     for fname, rows in _rows(b).items():
         buf = io.StringIO()

@@ -30,19 +30,23 @@ def _csv(path: Path, header: list[str], rows) -> None:
         w.writerows(rows)
 
 
-def write_results(results: list, out: Path) -> list[Path]:
-    """JSON with everything, CSV per table, and the comparison as XLSX, PDF and HTML (inline SVG)."""
+def write_results(results: list, out: Path, forecasts: list | None = None) -> list[Path]:
+    """JSON with everything, CSV per table, and the comparison as XLSX, PDF and HTML (inline SVG).
+
+    With ``forecasts`` (one :class:`solver.capacity.bands.InflowForecast` per result, with inflow) the
+    waiting list is given per scenario as verwacht plus p10, p50 and p90 over the samples."""
     from planner.capacity_report import (CLIENT_HEADER, client_row, comparison_svg, comparison_tables, export_pdf,
                                          export_xlsx)
 
     out.mkdir(parents=True, exist_ok=True)
     files = [out / "resultaten.json"]
-    files[0].write_text(json.dumps([r.to_json() for r in results], indent=1, ensure_ascii=False), "utf-8")
+    data = [r.to_json() for r in results]
+    for d, f in zip(data, forecasts or []):
+        d["instroom"] = f.to_json() if f is not None else None
+    files[0].write_text(json.dumps(data, indent=1, ensure_ascii=False), "utf-8")
     weeks = max((len(r.waiting_per_week) for r in results), default=0)
     tables = {
-        "wachtlijst.csv": (["week", *(r.name for r in results)],
-                           [[w + 1, *(r.waiting_per_week[w] if w < len(r.waiting_per_week) else "" for r in results)]
-                            for w in range(weeks)]),
+        "wachtlijst.csv": _waiting_table(results, forecasts or [None] * len(results), weeks),
         "wachtenden.csv": (["scenario", *CLIENT_HEADER], [[r.name, *client_row(c)] for r in results for c in r.clients]),
         "onvervuld.csv": (["scenario", "week", "product", "discipline", "soort", "uren"],
                           [[r.name, u.week + 1, u.product, u.discipline, u.kind, round(u.hours, 2)]
@@ -74,6 +78,22 @@ def write_results(results: list, out: Path) -> list[Path]:
     return files
 
 
+def _waiting_table(results: list, forecasts: list, weeks: int) -> tuple[list[str], list[list]]:
+    """Per week the waiting list of every scenario; with inflow samples also its p10, p50 and p90."""
+    header = ["week"]
+    for r, f in zip(results, forecasts):
+        header += [r.name] + ([f"{r.name} p{p}" for p in (10, 50, 90)] if f is not None and f.samples else [])
+    rows = []
+    for w in range(weeks):
+        row: list = [w + 1]
+        for r, f in zip(results, forecasts):
+            row.append(r.waiting_per_week[w] if w < len(r.waiting_per_week) else "")
+            if f is not None and f.samples:
+                row += [band[w] if w < len(band) else "" for band in (f.waiting.p10, f.waiting.p50, f.waiting.p90)]
+        rows.append(row)
+    return header, rows
+
+
 @app.command()
 def whatif(bundle: Path = typer.Argument(..., help="Map van de databundel"),
            scenario: list[Path] = typer.Option([], "--scenario", help="Scenariobestand (YAML); mag vaker"),
@@ -82,10 +102,17 @@ def whatif(bundle: Path = typer.Argument(..., help="Map van de databundel"),
            basis: bool = typer.Option(True, "--basis/--geen-basis", help="Ook de huidige situatie doorrekenen"),
            time_limit: float = typer.Option(20.0, "--time-limit", help="Tijdslimiet per scenario in seconden"),
            processes: int = typer.Option(0, "--processes", min=0, help="Parallelle processen (0 = aantal cpu's)"),
+           instroom: bool = typer.Option(True, "--instroom/--geen-instroom",
+                                         help="Nieuwe verwijzingen meerekenen (uit de historie of het manifest)"),
+           samples: int = typer.Option(50, "--steekproeven", min=0, max=1000,
+                                       help="Steekproeven van de instroom voor de p10-p90-banden (0 = alleen verwacht)"),
+           seed: int = typer.Option(0, "--zaad", min=0, help="Startwaarde van de steekproeven (herhaalbaar)"),
            quiet: bool = typer.Option(False, "--quiet", help="Geen voortgangsbalk")) -> None:
     """Reken capaciteitsscenario's door: wachtlijst, onvervulde zorg, bezetting en aannames."""
+    from planner.inflow import estimate_inflow
     from planner.scenario import ScenarioError, load_scenario
     from solver.capacity import CapacityOptions, run_scenarios
+    from solver.capacity.bands import forecast_with_inflow
 
     b, pack = _load(bundle)
     try:
@@ -95,19 +122,39 @@ def whatif(bundle: Path = typer.Argument(..., help="Map van de databundel"),
         raise typer.Exit(2) from None
     todo = ([None] if basis or not scenarios else []) + scenarios
     t0 = time.monotonic()
-    results = run_scenarios(b, pack, todo, weeks, None if quiet else lambda d, n, name: _bar(d, n, name, t0),
-                            CapacityOptions(weeks=weeks, time_limit=time_limit), processes or None)
+    options = CapacityOptions(weeks=weeks, time_limit=time_limit)
+    progress = None if quiet else lambda d, n, name: _bar(d, n, name, t0)
+    streams = estimate_inflow(b, pack) if instroom else []
+    forecasts = None
+    if streams:
+        forecasts = [forecast_with_inflow(b, pack, s, streams, weeks, samples, seed, options, processes or None, progress)
+                     for s in todo]
+        results = [f.expected for f in forecasts]
+    else:
+        results = run_scenarios(b, pack, todo, weeks, progress, options, processes or None)
     if not quiet:
         sys.stderr.write("\n")
-    files = write_results(results, out)
+    if streams:
+        typer.echo("Instroom per week (" + "; ".join(dict.fromkeys(s.source.split(":")[0] for s in streams)) + "):")
+        typer.echo(table(["product", "team", "per week", "duur (weken)", "bron"],
+                         [[s.label, s.team or "", f"{s.per_week:.2f}".replace(".", ","), s.duration_weeks, s.source]
+                          for s in streams]))
+    files = write_results(results, out, forecasts)
     from planner.capacity_report import comparison_tables
 
     summary = comparison_tables(results)[0]
     typer.echo(table(summary.header, summary.rows))
-    for r in results:
+    for i, r in enumerate(results):
         typer.echo(f"\n{r.name}:")
-        for line in [*r.changes, *r.explanation]:
-            typer.echo(f"- {line}")
+        own = len(todo[i].all_changes()) if todo[i] else 0  # the inflow's changes follow the scenario's own
+        inflow = f"- Instroom (verwacht): {len(r.changes) - own} wijziging(en) met nieuwe verwijzingen." if forecasts else None
+        for line in [*r.changes[:own], *([inflow] if inflow else []), *r.explanation]:
+            typer.echo(line if line.startswith("- ") else f"- {line}")
+        f = forecasts[i] if forecasts else None
+        if f is not None and f.samples:
+            typer.echo(f"- Over {len(f.samples)} steekproeven van de instroom: hoogste wachtlijst p10 "
+                       f"{f.peak_waiting[10]:g}, p50 {f.peak_waiting[50]:g}, p90 {f.peak_waiting[90]:g}; mediane wachttijd "
+                       f"p50 {f.median_wait[50]:g} weken, p90 {f.median_wait[90]:g} weken.")
     typer.echo(f"\n{len(files)} bestanden geschreven naar {out} ({time.monotonic() - t0:.1f} s).")
     if any(r.status == "FOUT" for r in results):
         raise typer.Exit(2)

@@ -151,6 +151,20 @@ class Gezin:
     gemeente: str
 
 
+INITIALS_MAX = 6  # "Initials only": letters and dots, e.g. "Y.K." or "IJ.B."
+
+
+def initials_problem(text: str) -> str | None:
+    """A Dutch reason when ``text`` is not initials only (letters and dots, at most 6 characters), else None."""
+    if not text:
+        return "initialen ontbreken"
+    if len(text) > INITIALS_MAX or not all(ch.isalpha() or ch == "." for ch in text) or not any(
+            ch.isalpha() for ch in text):
+        return (f"alleen initialen: letters en punten, hoogstens {INITIALS_MAX} tekens (bv. 'Y.K.'); "
+                "geen naam")
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Jeugdige:
     """A client, known only by pseudonymous id, initials and birth year."""
@@ -248,6 +262,9 @@ class Manifest:
     rule_pack: str
     period_start: date
     weeks: int = 1
+    # instroom: expected new referrals per week that replace the estimate from history (planner.inflow), each
+    # {product, per_week, interventie?, team?, duur_weken?, omvang?}
+    inflow: tuple[dict, ...] = ()
 
 
 @dataclass(slots=True)

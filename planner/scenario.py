@@ -269,6 +269,23 @@ def _toewijzingen(sb: ScenarioBundle, c: dict) -> str:
     return f"{len(ids)} toewijzing(en) {code}{' ' + iv if iv else ''} erbij ({ids[0] if ids else '-'} .. {ids[-1] if ids else '-'})."
 
 
+def _enrolments(sb: ScenarioBundle, c: dict) -> str:
+    """soort: inschrijvingen_erbij - product (of a group), aantal + begindatum or per_week + van/tot, duur_weken:
+    each new jeugdige enrols in the product's group with the fewest jeugdigen on the day of arrival."""
+    b, code = sb.bundle, str(c["product"])
+    groups = sorted(g.id for g in b.groups.values() if g.product_code == code)
+    if not groups:
+        raise ScenarioError([f"geen groep met product {code!r}"])
+    days = int(c.get("duur_weken", 26)) * 7
+    arrivals = _arrival_dates(c, b.manifest.period_start)
+    for when in arrivals:
+        occupancy = {gid: sum(1 for e in b.enrolments if e.group_id == gid and e.active_on(when)) for gid in groups}
+        gid = min(groups, key=lambda g: (occupancy[g], g))
+        j = _new_client(b, str(c.get("gemeente") or "onbekend"), "S")
+        b.enrolments.append(Enrolment(gid, j.id, when, when + timedelta(days=days - 1)))
+    return f"{len(arrivals)} inschrijving(en) in groepen {code} erbij."
+
+
 def _open_group(sb: ScenarioBundle, c: dict) -> str:
     """soort: groep_openen - groep, product, sessies [{weekdag, van, tot}], jeugdigen, vanaf."""
     b, gid, code = sb.bundle, str(c["groep"]), str(c["product"])
@@ -321,5 +338,5 @@ def _priority(sb: ScenarioBundle, c: dict) -> str:
 
 
 HANDLERS = {"medewerker_weg": _leave, "contracturen": _hours, "medewerker_erbij": _join,
-            "toewijzingen_erbij": _toewijzingen, "groep_openen": _open_group, "groep_sluiten": _close_group,
+            "toewijzingen_erbij": _toewijzingen, "inschrijvingen_erbij": _enrolments, "groep_openen": _open_group, "groep_sluiten": _close_group,
             "regel": _rule, "prioriteit": _priority}

@@ -51,7 +51,8 @@ def test_whatif_command_writes_results(tmp_path):
     scen.write_text("naam: Twee weg\nwijzigingen:\n  - {soort: medewerker_weg, medewerker: M0002, vanaf: 2027-03-01}\n")
     out = tmp_path / "out"
     r = runner.invoke(app, ["whatif", str(ROOT / "sample_data" / "flevoland"), "--scenario", str(scen),
-                            "--weeks", "8", "--out", str(out), "--time-limit", "15", "--quiet", "--processes", "1"])
+                            "--weeks", "8", "--out", str(out), "--time-limit", "15", "--quiet", "--processes", "1",
+                            "--steekproeven", "3"])
     assert r.exit_code == 0, r.output
     data = json.loads((out / "resultaten.json").read_text("utf-8"))
     assert [d["name"] for d in data] == ["basis", "Twee weg"]
@@ -59,6 +60,11 @@ def test_whatif_command_writes_results(tmp_path):
                  "vergelijking.xlsx", "vergelijking.pdf", "vergelijking.html"):
         assert (out / name).exists()
     assert "Medewerker M0002 (systeemtherapeut) vertrekt per 2027-03-01." in r.output
+    # inflow is on by default: the streams are listed, the waiting list has its bands over the samples
+    assert "Instroom per week" in r.output and "historie:" in r.output
+    header = (out / "wachtlijst.csv").read_text("utf-8").splitlines()[0]
+    assert header == "week,basis,basis p10,basis p50,basis p90,Twee weg,Twee weg p10,Twee weg p50,Twee weg p90"
+    assert data[0]["instroom"]["samples"] == 3
 
 
 def test_whatif_reports_a_bad_scenario_in_dutch(tmp_path):
