@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from planner.domain import Bundle, Education, Medewerker
 from planner.rules import RulePack
+from planner.semantics.oncall import duty_teams
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +27,12 @@ class NoAvailability:
         return f"Medewerker {self.staff_id} ({self.why}) heeft geen beschikbaarheid: wordt niet ingepland."
 
 
-def _duty_teams(b: Bundle) -> set[str]:
-    """Teams with work: a 24/7 on-call duty, a residential group's fixed team, or a toewijzing's team."""
+def _duty_teams(b: Bundle, pack: RulePack | None = None) -> set[str]:
+    """Teams with work: a 24/7 on-call duty (the flag, or a product that asks it), a residential group's fixed
+    team, or a toewijzing's team."""
     teams = {t.id for t in b.teams.values() if t.oncall_24_7}
+    if pack is not None:
+        teams |= {t.id for t in duty_teams(b, pack, list(b.toewijzingen.values()))}
     teams |= {g.team_id for g in b.groups.values() if g.team_id}
     teams |= {t.team_id for t in b.toewijzingen.values() if t.team_id}
     return teams
@@ -57,7 +61,7 @@ def staff_without_availability(b: Bundle, pack: RulePack | None = None) -> list[
     """Staff without availability rows who have duties: a member of a team with duties, the current
     executor or responsible of a toewijzing, or (with ``pack``) qualified by education to execute a product
     or staff a group session of the bundle.  Sorted by staff id."""
-    teams = _duty_teams(b)
+    teams = _duty_teams(b, pack)
     current: dict[str, str] = {}
     for t in sorted(b.toewijzingen.values(), key=lambda t: t.id):
         for sid, role in ((t.current_executor_id, "uitvoerder"), (t.current_responsible_id, "verantwoordelijke")):

@@ -301,6 +301,8 @@ def check_plan(bundle: Bundle, pack: RulePack, plan: Plan) -> CheckReport:
     from planner.checks import CHECKS
     from planner.demand import unmet_demand
 
+    days = period_days(plan.period_start, plan.weeks)
+    pack = pack.for_period(days[0], days[-1])  # rules with validity dates (A:3309) hold by the plan's period
     ctx = CheckContext(bundle, pack, plan)
     report = CheckReport()
     for rule in pack.rules:

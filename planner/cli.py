@@ -36,12 +36,15 @@ def validate(bundle: Path = typer.Argument(..., help="Map met manifest.yaml en C
               ["wensen", len(b.wishes)]]
     typer.echo(table(["onderdeel", "aantal"], counts))
     from planner.bundle_warnings import staff_without_availability
+    from planner.semantics.oncall import oncall_problems
 
-    warnings = staff_without_availability(b, pack)
-    if warnings:  # warnings, not errors: the bundle is valid, these staff are just never scheduled
+    # warnings, not errors: the bundle is valid, but these staff are never scheduled and these 24/7 duties
+    # (from the product, A:2829, F:103) can never be covered
+    warnings = [w.message for w in staff_without_availability(b, pack)] + oncall_problems(b, pack)
+    if warnings:
         typer.echo(f"\nWaarschuwingen ({len(warnings)}):")
         for line in warnings:
-            typer.echo(f"- {line.message}")
+            typer.echo(f"- {line}")
 
 
 def _place(v) -> str:
@@ -107,8 +110,9 @@ def rules(pack: str = typer.Argument(..., help="Naam of pad van het regelpakket"
         typer.echo(str(e))
         raise typer.Exit(1) from None
     typer.echo(f"{p.name} ({len(p.rules)} regels)")
-    typer.echo(table(["id", "soort", "producten", "bron", "regel"],
-                     [[r.id, r.severity, ", ".join(r.products) or "alle", r.citation, r.text] for r in p.rules]))
+    typer.echo(table(["id", "soort", "producten", "geldig", "bron", "regel"],
+                     [[r.id, r.severity, ", ".join(r.products) or "alle", r.validity_nl, r.citation, r.text]
+                      for r in p.rules]))
 
 
 @app.command()

@@ -12,6 +12,7 @@ severity, interpretation choices) from the bundle manifest.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -59,6 +60,9 @@ class Rule(BaseModel):
     citation: str
     quote: str  # verbatim fragment of the cited lines
     interpretations: dict[str, Interpretation] = Field(default_factory=dict)
+    # validity (inclusive dates; None = open): "In 2025 en 2026 ... maximaal 8. Vanaf 2027 ... 6" (A:3309)
+    geldig_vanaf: date | None = None
+    geldig_tot: date | None = None
 
     @field_validator("citation")
     @classmethod
@@ -73,8 +77,31 @@ class Rule(BaseModel):
             raise ValueError(f"zachte regel {self.id} heeft een penalty > 0 nodig")
         return self
 
+    @model_validator(mode="after")
+    def _validity_order(self) -> "Rule":
+        if self.geldig_vanaf and self.geldig_tot and self.geldig_tot < self.geldig_vanaf:
+            raise ValueError(f"regel {self.id}: geldig_tot {self.geldig_tot} ligt voor geldig_vanaf {self.geldig_vanaf}")
+        return self
+
     def interpretation(self, name: str) -> str:
         return self.interpretations[name].chosen
+
+    def valid_on(self, day: date) -> bool:
+        """The rule holds on ``day`` (``geldig_vanaf``..``geldig_tot``, inclusive)."""
+        return (self.geldig_vanaf is None or self.geldig_vanaf <= day) and (self.geldig_tot is None or day <= self.geldig_tot)
+
+    def valid_between(self, first: date, last: date) -> bool:
+        """The rule holds on some day of ``first``..``last``."""
+        return (self.geldig_vanaf is None or self.geldig_vanaf <= last) and (self.geldig_tot is None or first <= self.geldig_tot)
+
+    @property
+    def validity_nl(self) -> str:
+        """Dutch validity for listings: "altijd", "vanaf 2027-01-01", "t/m 2026-12-31", "2025-01-01 t/m ..."."""
+        if self.geldig_vanaf and self.geldig_tot:
+            return f"{self.geldig_vanaf.isoformat()} t/m {self.geldig_tot.isoformat()}"
+        if self.geldig_vanaf:
+            return f"vanaf {self.geldig_vanaf.isoformat()}"
+        return f"t/m {self.geldig_tot.isoformat()}" if self.geldig_tot else "altijd"
 
     def applies_to(self, product_code: str, intervention: str | None = None) -> bool:
         if self.products and product_code not in self.products:
@@ -137,6 +164,12 @@ class RulePack(BaseModel):
 
     def rules_of(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.kind == kind]
+
+    def for_period(self, first: date, last: date) -> "RulePack":
+        """A copy with only the rules that hold on some day of ``first``..``last`` (checker and solver both use
+        it, so a plan for 2027 gets A.DM's 6 without an override)."""
+        rules = [r for r in self.rules if r.valid_between(first, last)]
+        return self if len(rules) == len(self.rules) else self.model_copy(update={"rules": rules})
 
     def with_overrides(self, overrides: dict[str, dict[str, Any]]) -> "RulePack":
         """A copy with per-rule overrides: ``{rule_id: {params: {...}, severity, penalty, interpretations: {name: value}}}``."""

@@ -21,14 +21,14 @@ def pack_markdown(pack: RulePack, skip: set[str] = frozenset()) -> str:
     for p in pack.products:
         out.append(f"| {p.code} | {_cell(p.name)} | {p.kind} | {p.setting} | {'ja' if p.per_gezin else ''} | "
                    f"{', '.join(p.interventions)} | `{p.citation}` |")
-    out += ["", "| regel | soort (kind) | hard/zacht | woordkeus | producten | parameters | tekst | bron | citaat |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    out += ["", "| regel | soort (kind) | hard/zacht | woordkeus | producten | parameters | geldig | tekst | bron | citaat |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in (r for r in pack.rules if r.id not in skip):
         params = json.dumps(r.params, ensure_ascii=False) if r.params else ""
         sev = r.severity + (f" (penalty {r.penalty})" if r.severity == "soft" else "")
         products = ", ".join(r.products + r.interventions) or "alle"
         out.append(f"| `{r.id}` | {r.kind} | {sev} | {_cell(r.wording)} | {products} | {_cell(params)} | "
-                   f"{_cell(r.text)} | `{r.citation}` | \"{_cell(r.quote)}\" |")
+                   f"{r.validity_nl} | {_cell(r.text)} | `{r.citation}` | \"{_cell(r.quote)}\" |")
     choices = [(r, name, i) for r in pack.rules if r.id not in skip for name, i in r.interpretations.items()]
     if choices:
         out += ["", "### Interpretatiekeuzes", ""]

@@ -13,6 +13,7 @@ from planner.demand import CONTACT_SETTINGS, required_minutes
 from planner.domain import Bundle, Medewerker, Team, Toewijzing
 from planner.plan import Plan
 from planner.rules import RulePack
+from planner.semantics.oncall import duty_teams
 from planner.semantics.occurrences import (
     Occurrence,
     enrolled_at,
@@ -82,9 +83,9 @@ class ProblemData:
 
     @cached_property
     def oncall_teams(self) -> list[Team]:
-        """Teams with a 24/7 duty that have at least one active toewijzing."""
-        active = {t.team_id for t in self.toewijzingen if t.team_id}
-        return sorted((t for t in self.bundle.teams.values() if t.oncall_24_7 and t.id in active), key=lambda t: t.id)
+        """Teams that carry the 24/7 duty of an active toewijzing: the duty comes from the product (an
+        ``oncall_coverage`` rule), the team from the toewijzing (planner.semantics.oncall)."""
+        return duty_teams(self.bundle, self.pack, self.toewijzingen)
 
     def members(self, team_id: str) -> list[Medewerker]:
         return [m for m in self.staff if team_id in m.teams]

@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
@@ -118,8 +118,9 @@ def solve(bundle: Bundle, pack: RulePack, period_start: date | None = None, week
 
     options = options or SolveOptions()
     t0 = time.monotonic()
-    data = ProblemData(bundle, pack, period_start or bundle.manifest.period_start, weeks or bundle.manifest.weeks,
-                       previous=previous, fixed=fixed or previous)
+    start, n_weeks = period_start or bundle.manifest.period_start, weeks or bundle.manifest.weeks
+    pack = pack.for_period(start, start + timedelta(weeks=n_weeks, days=-1))  # validity dates, as the checker
+    data = ProblemData(bundle, pack, start, n_weeks, previous=previous, fixed=fixed or previous)
     residential = plan_residential(data, options, time_limit=options.time_limit * 0.1) \
         if residential_groups(data) else ResidentialResult()
     data.shifts = residential.shifts

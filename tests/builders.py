@@ -7,6 +7,8 @@ so a test breaks exactly the one thing it is about.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
 from planner.domain import (Bundle, Education, Enrolment, Gezin, Groep, GroupSession, Jeugdige, Manifest,
@@ -28,8 +30,21 @@ def staff(id: str, education: str = "wo+", profession: str = "gz-psycholoog", re
                       teams=frozenset(teams), gemeenten=frozenset(gemeenten), availability=availability, **kw)
 
 
-def bundle(pack: str = "flevoland-multi", weeks: int = 1, start: date = MONDAY) -> Bundle:
-    return Bundle(manifest=Manifest(name="test", rule_pack=pack, period_start=start, weeks=weeks))
+_DEFAULT_START = [MONDAY]
+
+
+@contextmanager
+def period_starting(day: date) -> Iterator[None]:
+    """Bundles made inside start on ``day`` instead of ``MONDAY`` (a rule valid only from 2027, A:3309)."""
+    _DEFAULT_START.append(day)
+    try:
+        yield
+    finally:
+        _DEFAULT_START.pop()
+
+
+def bundle(pack: str = "flevoland-multi", weeks: int = 1, start: date | None = None) -> Bundle:
+    return Bundle(manifest=Manifest(name="test", rule_pack=pack, period_start=start or _DEFAULT_START[-1], weeks=weeks))
 
 
 def add_staff(b: Bundle, *members: Medewerker) -> Bundle:

@@ -14,6 +14,9 @@ from solver.capacity.solve import run_capacity
 from tests.builders import MONDAY, add_group, add_staff, add_team, add_toewijzing, bundle, staff
 
 FLEVO = load_pack("flevoland-multi")
+# The MST fixture below is about waiting lists, not on-call: MST's 24/7 duty (F:103, from the product since
+# issue 20) is limited to MDFT teams here, so the two therapists' hours all go to their families.
+NO_MST_ONCALL = FLEVO.with_overrides({"F.45F34.bereikbaarheid": {"params": {"teams_with_intervention": ["MDFT"]}}})
 OPTS = CapacityOptions(weeks=12, time_limit=20, relative_gap=0.0)
 
 
@@ -68,9 +71,9 @@ THREE_MST = {"naam": "3 MST-gezinnen erbij", "wijzigingen": [
 
 def test_three_mst_families_wait_until_running_trajectories_end():
     b = mst_team_at_capacity()
-    base = run_capacity(b, FLEVO, OPTS)
+    base = run_capacity(b, NO_MST_ONCALL, OPTS)
     assert base.clients == [] and base.unmet_hours("lopend") == 0
-    sb = apply_scenario(b, FLEVO, scenario_from_dict(THREE_MST))
+    sb = apply_scenario(b, NO_MST_ONCALL, scenario_from_dict(THREE_MST))
     res = run_capacity(sb.bundle, sb.pack, OPTS, sb.contract_changes, sb.priorities)
     new = sorted(t for t in sb.bundle.toewijzingen if t not in b.toewijzingen)
     assert sorted(c.toewijzing_id for c in res.clients) == new
@@ -88,7 +91,7 @@ def test_priority_goes_before_referral_order():
         {**THREE_MST["wijzigingen"][0], "aantal": 1, "verwijsdatum": "2026-11-01"},
         {**THREE_MST["wijzigingen"][0], "aantal": 1, "verwijsdatum": "2026-11-20", "prioriteit": 1}]})
     b.toewijzingen.pop("TW2")  # A has room for exactly one client now
-    sb = apply_scenario(b, FLEVO, scen)
+    sb = apply_scenario(b, NO_MST_ONCALL, scen)
     res = run_capacity(sb.bundle, sb.pack, OPTS, sb.contract_changes, sb.priorities)
     by_ref = sorted(res.clients, key=lambda c: c.referral_date)
     early, urgent = by_ref
@@ -98,7 +101,7 @@ def test_priority_goes_before_referral_order():
 
 def test_hiring_picks_cheapest_profile_that_holds_the_certification():
     b = mst_team_at_capacity()
-    sb = apply_scenario(b, FLEVO, scenario_from_dict(THREE_MST))
+    sb = apply_scenario(b, NO_MST_ONCALL, scenario_from_dict(THREE_MST))
     base = dict(opleiding="hbo+", beroep="systeemtherapeut", registraties=["SKJ"])
     cands = [Candidate("goedkoop zonder MST", {**base, "certificeringen": []}, 1.0, 50_000, MONDAY),
              Candidate("MST-therapeut", {**base, "certificeringen": ["MST"]}, 1.0, 60_000, MONDAY),
@@ -116,7 +119,7 @@ def test_hiring_picks_cheapest_profile_that_holds_the_certification():
 
 def test_hiring_says_when_the_goal_is_out_of_reach():
     b = mst_team_at_capacity()
-    sb = apply_scenario(b, FLEVO, scenario_from_dict(THREE_MST))
+    sb = apply_scenario(b, NO_MST_ONCALL, scenario_from_dict(THREE_MST))
     cands = [Candidate("zonder MST", {"opleiding": "hbo+", "beroep": "systeemtherapeut", "registraties": ["SKJ"]},
                        1.0, 50_000, MONDAY)]
     res = recommend_hires(sb.bundle, sb.pack, cands, HiringGoal(within_weeks=1), OPTS)

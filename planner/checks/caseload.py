@@ -18,6 +18,8 @@ from planner.domain import Education, Medewerker, Toewijzing
 from planner.plan import CaseAssignment
 from planner.rules import Rule
 from planner.semantics.eligibility import (
+    executor_bound_roles,
+    has_role,
     holds_registration,
     required_role,
     responsible_ok,
@@ -81,7 +83,9 @@ def check_executor_registration(ctx: CheckContext, rule: Rule) -> Iterator[Viola
 
 
 def check_responsible_role(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """The responsible professional has the product's role (F:44, F:63, F:102, F:144, F:212, F:252).
+    """The responsible professional has the product's role (F:44, F:63, F:102, F:144, F:212, F:252), and the
+    role an executor's education asks (``by_executor_education``, A:2103: a wo executor works under a
+    regiebehandelaar).
 
     A missing responsible is reported by ``assignment_present``, not here.
     """
@@ -94,10 +98,17 @@ def check_responsible_role(ctx: CheckContext, rule: Rule) -> Iterator[Violation]
         if a is None or a.responsible_id is None:
             continue
         product = ctx.product(t.product_code)
+        domain = product.domain if product else None
         m = ctx.staff(a.responsible_id)
-        if m is None or not responsible_ok(m, rule, product.domain if product else None):
+        if m is None or not responsible_ok(m, rule, domain):
             yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}): verantwoordelijke {a.responsible_id} "
                                       f"is geen {wanted}.", ("toewijzing", t.id), ("medewerker", a.responsible_id))
+            continue
+        for extra in executor_bound_roles(rule, _executors(ctx, a)):
+            if not has_role(m, extra, domain):
+                yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}): verantwoordelijke {a.responsible_id} "
+                                          f"is geen {ROLE_NAMES_NL.get(extra, extra)}, die een uitvoerder met deze "
+                                          f"opleiding vraagt.", ("toewijzing", t.id), ("medewerker", a.responsible_id))
 
 
 def check_intervention_certification(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:

@@ -18,6 +18,7 @@ from planner.checker import CheckContext, Violation
 from planner.checks.working_time import absences_by_staff, fmt, subtract
 from planner.timeutil import DAY, Interval, union
 from planner.rules import Rule
+from planner.semantics.oncall import duties, may_carry
 from planner.timeutil import day_start, hours
 
 NIGHT_KINDS = {"slaapnacht", "waaknacht"}
@@ -139,45 +140,55 @@ def check_oncall_night_shift_buffer(ctx: CheckContext, rule: Rule) -> Iterator[V
 
 
 # --- coverage -----------------------------------------------------------------
-def required_oncall(ctx: CheckContext, rule: Rule, team_id: str) -> list[Interval]:
-    """The stretches of the period in which the team has an active trajectory the rule applies to
-    (whatever the plan's ``unserved`` list claims)."""
+def required_oncall(ctx: CheckContext, ts: list) -> list[Interval]:
+    """The stretches of the period in which one of ``ts`` is active (whatever the plan's ``unserved`` says)."""
     lo, hi = ctx.period_start_dt, ctx.period_end_dt
     spans = []
-    for t in ctx.active_toewijzingen():
-        if t.team_id == team_id and ctx.rule_applies(rule, t):
-            s, e = max(lo, day_start(t.start)), min(hi, day_start(t.end) + DAY)
-            if s < e:
-                spans.append((s, e))
+    for t in ts:
+        s, e = max(lo, day_start(t.start)), min(hi, day_start(t.end) + DAY)
+        if s < e:
+            spans.append((s, e))
     return union(spans)
 
 
 def check_oncall_coverage(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """24/7 bereikbaarheid: every minute a team has an active trajectory, a qualified team member is on call.
+    """24/7 bereikbaarheid: every minute a toewijzing with the product's 24/7 duty is active, a qualified
+    member of the team that carries it is on call.
 
-    Qualified: the team is in the member's ``teams`` and, if the team names an
-    intervention, the member holds that certification.  On-call during the
-    member's own absence does not count; a block of someone unqualified is a wrong decision of its own
-    (unknown staff ids are left to ``plan_references``).  Optional ``teams_with_intervention``
-    limits the rule to teams whose intervention is listed.  Each uncovered
-    stretch is reported once, as care left undone (shortfall) with the plan's reasons for the team's
-    unserved toewijzingen, if any.
+    The duty comes from the product (the rule applies to the toewijzing), not from the team's
+    ``bereikbaarheid_24_7`` flag; the team is the toewijzing's ``team_id`` or the team of its intervention
+    (:mod:`planner.semantics.oncall`).  A toewijzing with the duty and no such team is care left undone for
+    every day it is active.  Qualified: the team is in the member's ``teams`` and, if the team names an
+    intervention, the member holds that certification.  On-call during the member's own absence does not
+    count; a block of someone unqualified is a wrong decision of its own (unknown staff ids are left to
+    ``plan_references``).  Optional ``teams_with_intervention`` limits the rule to teams whose intervention
+    is listed.  Each uncovered stretch is reported once, as care left undone (shortfall) with the plan's
+    reasons for the team's unserved toewijzingen, if any.
     """
     only = rule.params.get("teams_with_intervention")
     absent = absences_by_staff(ctx)
-    for team in sorted(ctx.bundle.teams.values(), key=lambda t: t.id):
-        if not team.oncall_24_7 or (only and team.intervention not in only):
-            continue
-        need = required_oncall(ctx, rule, team.id)
+    by_team, orphans = duties(ctx.bundle, rule, ctx.active_toewijzingen(), only)
+    for t in sorted(orphans, key=lambda t: t.id):
+        need = required_oncall(ctx, [t])
+        if need:
+            total = sum(hours(e - s) for s, e in need)
+            what = f"geen team met interventie {t.intervention}" if t.intervention else "geen team"
+            yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}) vraagt 24/7 bereikbaarheid, maar er is "
+                                      f"{what} dat die draagt: niemand bereikbaar ({total:g} uur).",
+                                ("toewijzing", t.id), amount=round(total, 2), shortfall=True,
+                                reason=ctx.reason_for(t.id))
+    for team_id in sorted(by_team):
+        team = ctx.bundle.teams[team_id]
+        need = required_oncall(ctx, by_team[team_id])
         if not need:
             continue
-        reason = ctx.reason_for(*sorted(t.id for t in ctx.active_toewijzingen() if t.team_id == team.id))
+        reason = ctx.reason_for(*sorted(t.id for t in by_team[team_id]))
         cover: list[Interval] = []
         for o in ctx.plan.oncall:
             if o.team_id != team.id:
                 continue
             m = ctx.staff(o.staff_id)
-            if m is not None and team.id in m.teams and (team.intervention is None or team.intervention in m.certifications):
+            if m is not None and may_carry(team, m):
                 cover.extend(subtract([(o.start, o.end)], absent.get(m.id, [])))
             elif m is not None:  # a wrong decision: someone who may not carry the team's phone
                 why = "geen lid van het team" if team.id not in m.teams else f"niet gecertificeerd voor {team.intervention}"

@@ -73,11 +73,12 @@ def check_residential_occupancy_max(ctx: CheckContext, rule: Rule) -> Iterator[V
     """At most ``max_jeugdigen`` on the group on any day (A:3041, A:3083, A:3229, A:3309, A:3471).
 
     Consecutive days over the limit are one violation; the amount is the
-    excess in jeugdige-days.
+    excess in jeugdige-days.  Only days on which the rule holds count (``geldig_vanaf``/``geldig_tot``:
+    A.DM's 8 until 2026, 6 from 2027).
     """
     limit = int(rule.params["max_jeugdigen"])
     for g in residential_groups(ctx, rule):
-        excess = [(d, occupancy(ctx, g.id, d) - limit) for d in ctx.days]
+        excess = [(d, occupancy(ctx, g.id, d) - limit) for d in ctx.days if rule.valid_on(d)]
         for run in _stretches(excess):
             first, last = run[0][0], run[-1][0]
             top = max(x for _, x in run) + limit

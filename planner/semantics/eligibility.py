@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from planner.domain import Medewerker, Registration
+from planner.domain import Education, Medewerker, Registration
 from planner.roles import (
     is_gedragswetenschapper,
     is_regiebehandelaar,
@@ -74,3 +74,12 @@ def regie_duty_applies(rule: Rule, responsible: Medewerker | None, domain: str |
         return True
     return is_regiebehandelaar(responsible, domain)
 
+
+
+def executor_bound_roles(rule: Rule, executors: Iterable[Medewerker]) -> list[str]:
+    """Roles the responsible needs on top of ``role`` because of an executor's education: params
+    ``by_executor_education`` ``{level: role}`` (A:2099-2103: an hbo executor works under a
+    gedragswetenschapper, a wo executor "onder verantwoording van een regiebehandelaar")."""
+    executors = list(executors)
+    return [role for level, role in (rule.params.get("by_executor_education") or {}).items()
+            if any(m.education >= Education(level) for m in executors)]

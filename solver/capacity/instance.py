@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 from planner.domain import Bundle, Education, GroupSession, Toewijzing
 from planner.rules import RulePack
+from planner.semantics.oncall import duty_team
 from planner.semantics.staffing import required_staff_for_ratio, staff_count_bounds
 from planner.timeutil import add_months, minutes
 from solver.capacity.eligibility import Pools, candidate_pools, is_contact_demand
@@ -244,10 +245,11 @@ def build_instance(bundle: Bundle, pack: RulePack, options: CapacityOptions,
     horizon = options.weeks + longest
     raw = supply_minutes(bundle, start, horizon, changes)
     active: dict[str, set[int]] = {}
-    for i in items:
-        if i.t.team_id:
+    for i in items:  # the 24/7 duty comes from the product, the team from the toewijzing (semantics.oncall)
+        team = duty_team(bundle, pack, i.t)
+        if team is not None:
             first, end = (i.first, i.end) if i.running else (i.earliest, i.earliest + i.duration)
-            active.setdefault(i.t.team_id, set()).update(range(first, min(end, horizon)))
+            active.setdefault(team.id, set()).update(range(first, min(end, horizon)))
     load, uncovered = oncall_load(bundle, pack, start, horizon, raw, active, options.oncall_hours_per_day,
                                    optional_staff)
     supply = {sid: [max(0, s - l) for s, l in zip(raw[sid], load[sid])] for sid in raw}

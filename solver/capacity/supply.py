@@ -81,8 +81,8 @@ def oncall_load(bundle: Bundle, pack, start: date, weeks: int, supply: dict[str,
                 optional: frozenset[str] = frozenset()) -> tuple[dict[str, list[int]], dict[str, list[float]]]:
     """On-call minutes per member per week, and uncovered on-call days per team per week.
 
-    A team with a 24/7 duty needs someone bereikbaar every day of a week in which it
-    has a running trajectory.  Each eligible member (in the team, certified for its
+    A team that carries a 24/7 duty (``active_teams``: the weeks in which a trajectory whose product asks
+    it runs, planner.semantics.oncall) needs someone bereikbaar every day of such a week.  Each eligible member (in the team, certified for its
     intervention, consenting when consent is required, not away that week; candidate hires
     not counted, as they may not be hired) may take at
     most ``max_days`` per 28 days (CAO Jeugdzorg 6.4.1); the expected work while on call
@@ -92,7 +92,7 @@ def oncall_load(bundle: Bundle, pack, start: date, weeks: int, supply: dict[str,
     load = {sid: [0] * weeks for sid in supply}
     uncovered: dict[str, list[float]] = {}
     for team in bundle.teams.values():
-        if not team.oncall_24_7 or not active_teams.get(team.id):
+        if not active_teams.get(team.id):
             continue
         cert = team.intervention.casefold() if team.intervention else None
         members = [m for m in bundle.staff.values() if team.id in m.teams and m.id not in optional

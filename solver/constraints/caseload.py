@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from planner.domain import Education
 from planner.rules import Rule
-from planner.semantics.eligibility import holds_registration, responsible_ok
+from planner.semantics.eligibility import executor_bound_roles, has_role, holds_registration, responsible_ok
 from solver.constraints import candidate_filter
 from solver.model import PlanModel
 
@@ -79,6 +79,26 @@ def add_responsible_role(pm: PlanModel, rule: Rule) -> None:
                     rule, pm.r[k], where=f"toewijzing {k[0]}, verantwoordelijke {k[1]}") if k in pm.r else None)
             else:
                 pm.exclude(pm.resp_candidates, t.id, sid, rule, f"verantwoordelijke:{t.id}")
+    if rule.params.get("by_executor_education"):
+        pm.after_variables.append(lambda pm: _executor_bound(pm, rule, domain))
+
+
+def _executor_bound(pm: PlanModel, rule: Rule, domain) -> None:
+    """An executor whose education asks a role of the responsible (A:2103: a wo executor works under a
+    regiebehandelaar) never goes with a responsible without that role."""
+    staff = pm.data.bundle.staff
+    for t in pm.toewijzingen_for(rule):
+        for sid, x in pm.exec_vars(t.id).items():
+            roles = executor_bound_roles(rule, [staff[sid]])
+            for rid in sorted(pm.resp_candidates[t.id]):
+                if roles and (t.id, rid) in pm.r and not all(has_role(staff[rid], role, domain(t)) for role in roles):
+                    if rule.severity == "soft":
+                        both = pm.model.new_bool_var(f"resp_role[{t.id},{sid},{rid}]")
+                        pm.model.Add(both >= x + pm.r[t.id, rid] - 1)
+                        pm.penalize(rule, both, where=f"toewijzing {t.id}, uitvoerder {sid}, verantwoordelijke {rid}")
+                    else:
+                        pm.model.AddBoolOr([x.Not(), pm.r[t.id, rid].Not()]).OnlyEnforceIf(
+                            pm.enforce(rule, f"verantwoordelijke:{t.id}"))
 
 
 def add_working_area(pm: PlanModel, rule: Rule) -> None:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from planner.rules import Rule
+from planner.semantics.oncall import duties
 from solver.constraints import candidate_filter
 from solver.model import W_UNMET_MINUTE, PlanModel
 
@@ -19,10 +20,11 @@ NIGHT_KINDS = ("slaapnacht", "waaknacht")
 
 @candidate_filter
 def add_oncall_coverage(pm: PlanModel, rule: Rule) -> None:
-    """Every hour of the period, each team with a 24/7 duty has one certified member on call."""
-    teams = [team for team in pm.data.oncall_teams
-             if any(t.team_id == team.id and rule.applies_to(t.product_code, t.intervention)
-                    for t in pm.data.toewijzingen)]
+    """Every hour of the period, each team that carries a toewijzing's 24/7 duty (from its product, A:2829,
+    F:103; the team from planner.semantics.oncall) has one certified member on call.  A toewijzing with the
+    duty and no team cannot be covered; the checker reports it."""
+    by_team, _ = duties(pm.data.bundle, rule, pm.data.toewijzingen, rule.params.get("teams_with_intervention"))
+    teams = [team for team in pm.data.oncall_teams if team.id in by_team]
     absence_rule = next(iter(pm.data.pack.rules_of("absence")), rule)  # name the rule that really excludes
     for team in teams:
         pm.oncall_required.add(team.id)

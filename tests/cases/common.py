@@ -18,6 +18,7 @@ from planner.plan import CaseAssignment, Contact, OnCallBlock, Plan
 from planner.rules import Rule, RulePack
 from planner.timeutil import add_months
 from tests.builders import (
+    MONDAY,
     add_staff,
     add_team,
     add_toewijzing,
@@ -32,6 +33,14 @@ START_BEFORE_PERIOD = timedelta(days=14)
 GROUP_SETTINGS = {"groep", "verblijf"}
 
 
+def case_monday(rule: Rule) -> date:
+    """``MONDAY``, or the first Monday of the week the rule holds in when it does not hold then (validity dates)."""
+    if rule.valid_between(MONDAY, MONDAY + timedelta(days=6)):
+        return MONDAY
+    day = rule.geldig_vanaf or date(2025, 1, 6)
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
 def applicable(pack: RulePack, kind: str, product: str, intervention: str | None = None) -> list[Rule]:
     """Rules of ``kind`` in ``pack`` that apply to a toewijzing of ``product``/``intervention``."""
     return [r for r in pack.rules_of(kind) if r.applies_to(product, intervention)]
@@ -41,6 +50,11 @@ def oncall_interventions(pack: RulePack, product: str) -> set[str]:
     """Interventions for which an ``oncall_coverage`` rule of the product asks 24/7 bereikbaarheid."""
     return {i for r in pack.rules_of("oncall_coverage") if not r.products or product in r.products
             for i in r.interventions}
+
+
+def needs_oncall(pack: RulePack, product: str, intervention: str | None) -> bool:
+    """The product (with this intervention) asks 24/7 bereikbaarheid (planner.semantics.oncall)."""
+    return any(r.applies_to(product, intervention) for r in pack.rules_of("oncall_coverage"))
 
 
 def pick_intervention(pack: RulePack, rule: Rule, product: str, required: bool = False) -> str | None:
@@ -93,7 +107,7 @@ def add_contacts(b: Bundle, p: Plan, pack: RulePack, t: Toewijzing, staff_id: st
 
 def add_oncall(b: Bundle, p: Plan, t: Toewijzing, staff_id: str) -> str:
     """A 24/7 team for the toewijzing's intervention with ``staff_id`` on call the whole period."""
-    team_id = f"TEAM-{t.intervention}"
+    team_id = f"TEAM-{t.intervention or t.product_code}"
     if team_id not in b.teams:
         add_team(b, team_id, t.intervention)
         m = b.staff[staff_id]
@@ -107,10 +121,11 @@ def qualify(b: Bundle, pack: RulePack, t: Toewijzing, executor: str) -> None:
     """Give the executor every register an ``executor_registration`` rule of the product asks
     (e.g. Register Vaktherapie), on top of the default SKJ and BIG."""
     m = b.staff[executor]
-    extra = {Registration(r) for rule in applicable(pack, "executor_registration", t.product_code, t.intervention)
-             for r in rule.params["registrations"]}
-    if not extra & m.registrations:
-        b.staff[executor] = replace(m, registrations=m.registrations | extra)
+    for rule in applicable(pack, "executor_registration", t.product_code, t.intervention):
+        wanted = {Registration(r) for r in rule.params["registrations"]}
+        if not wanted & m.registrations:
+            m = replace(m, registrations=m.registrations | wanted)
+    b.staff[executor] = m
 
 
 def add_clean_toewijzing(b: Bundle, p: Plan, pack: RulePack, product: str, tid: str, *, jid: str | None = None,
@@ -125,7 +140,7 @@ def add_clean_toewijzing(b: Bundle, p: Plan, pack: RulePack, product: str, tid: 
         kw["last_regie_contact"] = b.manifest.period_start - timedelta(days=1)
     t = add_toewijzing(b, tid, product, jid, start=start, end=trajectory_end(pack, product, intervention, start),
                        intervention=intervention, gezin_id=gezin_id, **kw)
-    if intervention and intervention in oncall_interventions(pack, product):
+    if needs_oncall(pack, product, intervention):
         team_id = add_oncall(b, p, t, executor)
         t = b.toewijzingen[tid] = replace(t, team_id=team_id)
     qualify(b, pack, t, executor)
