@@ -17,6 +17,7 @@ from planner.bundle_csv import (Column, FieldError, Issue, match_columns, norm_k
                                 parse_date, parse_datetime, parse_education, parse_float, parse_frequency, parse_int,
                                 parse_registration, parse_time, parse_unit, parse_weekday, parse_wish_kind,
                                 parse_wish_shift, read_rows, read_text, split_list, wish_problems)
+from planner.bundle_history import COLUMNS as REALISATIE_COLUMNS, load_realisatie
 from planner.bundle_manifest import read_manifest
 from planner.domain import (Absence, Bundle, Enrolment, Gezin, Groep, GroupSession, Jeugdige, Manifest, Medewerker,
                             Omvang, ShiftWish, Team, TimeWindow, Toewijzing)
@@ -66,6 +67,7 @@ SCHEMA: dict[str, list[Column]] = {
     "inschrijvingen.csv": [C("groep_id", ("groep", "group_id"), True),
                            C("jeugdige_id", ("jeugdige", "client_id"), True),
                            C("begindatum", ("start", "start_date"), True), C("einddatum", ("eind", "end", "end_date"))],
+    "realisatie.csv": REALISATIE_COLUMNS,  # care history before the period (planner.bundle_history)
 }
 # Privacy: a bundle holds pseudonymous ids only (PLANNING.md section 2).
 FORBIDDEN = {"jeugdigen.csv": {"bsn", "naam", "name", "voornaam", "achternaam", "burgerservicenummer"},
@@ -364,6 +366,7 @@ def validate_bundle(path: str | Path) -> tuple[Bundle | None, RulePack | None, l
         _load_clients(ld, b)
         _load_groups(ld, b, pack)
         _load_toewijzingen(ld, b, pack)
+        load_realisatie(ld, b)
     except Exception as e:  # noqa: BLE001 - report, never show a traceback for bad input
         ld.issues.append(Issue(str(root), 0, "", f"onverwachte fout bij inlezen: {type(e).__name__}: {e}"))
         return None, None, ld.issues

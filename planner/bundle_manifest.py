@@ -7,21 +7,22 @@ the tuned pack out next to the bundle.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from planner.bundle_csv import FieldError, Issue, norm_key, parse_date, parse_int, read_text
-from planner.domain import Manifest
+from planner.bundle_csv import FieldError, Issue, norm_key, parse_bool, parse_date, parse_int, read_text
+from planner.domain import HolidaySettings, Manifest
 from planner.rules import RulePack, available_packs, load_pack
 
 MANIFEST = "manifest.yaml"
 _ALIASES = {"name": ("naam", "name"), "rule_pack": ("rule_pack", "regelpakket", "pack"),
             "period_start": ("period_start", "periode_start", "start", "begindatum"),
             "weeks": ("weeks", "weken"), "rule_overrides": ("rule_overrides", "overrides", "regel_aanpassingen"),
-            "inflow": ("instroom", "inflow")}
+            "inflow": ("instroom", "inflow"), "holidays": ("feestdagen", "holidays")}
 
 
 def _field(raw: dict[str, Any], name: str) -> Any:
@@ -59,9 +60,35 @@ def read_manifest(root: Path, issues: list[Issue]) -> tuple[Manifest | None, Rul
     start = _period_start(_field(raw, "period_start"), bad)
     weeks = _weeks(_field(raw, "weeks"), bad)
     inflow = _inflow(_field(raw, "inflow"), pack, bad)
+    holidays = read_holidays(_field(raw, "holidays"), bad)
     if len(issues) > before or pack is None or start is None:
         return None, pack
-    return Manifest(str(name), str(_field(raw, "rule_pack")), start, weeks, inflow), pack
+    return Manifest(str(name), str(_field(raw, "rule_pack")), start, weeks, inflow, holidays), pack
+
+
+def read_holidays(value: Any, bad) -> HolidaySettings:
+    """``feestdagen``: {niet: [naam, ...], extra: [datum, ...], contacten: ja/nee} (all optional)."""
+    if value in (None, ""):
+        return HolidaySettings()
+    if not isinstance(value, dict):
+        bad("feestdagen", "moet velden hebben: niet (namen), extra (datums), contacten (ja/nee)")
+        return HolidaySettings()
+    keys = {norm_key(str(k)): v for k, v in value.items()}
+    unknown = set(keys) - {"niet", "extra", "contacten"}
+    if unknown:
+        bad("feestdagen", f"onbekend veld {', '.join(sorted(unknown))} (niet, extra, contacten)")
+    skip, extra, allowed = keys.get("niet"), keys.get("extra") or [], keys.get("contacten", False)
+    try:
+        days = tuple(d if isinstance(d, date) else parse_date(str(d)) for d in extra)
+        allowed = allowed if isinstance(allowed, bool) else parse_bool(str(allowed))
+    except FieldError as e:
+        bad("feestdagen", str(e))
+        return HolidaySettings()
+    if skip is not None and not isinstance(skip, list):
+        bad("feestdagen", "niet: een lijst van namen van feestdagen (bijv. [Goede vrijdag])")
+        skip = None
+    names = HolidaySettings().skip if skip is None else tuple(str(n) for n in skip)
+    return HolidaySettings(names, days, allowed)
 
 
 def _inflow(value: Any, pack: RulePack | None, bad) -> tuple[dict, ...]:
@@ -140,3 +167,16 @@ def _weeks(value: Any, bad) -> int:
     if not 1 <= weeks <= 52:
         bad("weeks", f"aantal weken {weeks} buiten bereik 1-52")
     return weeks
+
+
+def with_extras(m: Manifest, extras: dict[str, Any] | None, pack: RulePack | None) -> Manifest:
+    """``m`` with the optional sections of a stored manifest (``bundle_write.manifest_extras``); a section that
+    no longer validates (e.g. a product removed from the pack) is left out rather than failing the load."""
+    if not extras:
+        return m
+    issues: list[Issue] = []
+
+    def bad(field: str, reason: str) -> None:
+        issues.append(Issue(MANIFEST, 0, field, reason))
+
+    return replace(m, inflow=_inflow(extras.get("instroom"), pack, bad), holidays=read_holidays(extras.get("feestdagen"), bad))

@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 
 from planner.bundle import SCHEMA
-from planner.domain import Bundle, Omvang
+from planner.bundle_history import realisatie_rows
+from planner.domain import Bundle, HolidaySettings, Manifest, Omvang
 from planner.timeutil import WEEKDAYS_NL
 
 
@@ -58,7 +59,21 @@ def _rows(b: Bundle) -> dict[str, list[list[Any]]]:
         "sessies.csv": [[s.id, s.group_id, WEEKDAYS_NL[s.weekday], s.start, s.end, s.location]
                         for s in b.sessions.values()],
         "inschrijvingen.csv": [[e.group_id, e.jeugdige_id, e.start, e.end] for e in b.enrolments],
+        "realisatie.csv": realisatie_rows(b),
     }
+
+
+def manifest_extras(m: Manifest) -> dict[str, Any]:
+    """The manifest's optional sections as manifest.yaml has them (``instroom``, ``feestdagen``); the web
+    keeps the same dict (``dataset.settings``) and reads it back with ``bundle_manifest.with_extras``."""
+    out: dict[str, Any] = {}
+    if m.inflow:
+        out["instroom"] = [dict(e) for e in m.inflow]
+    if m.holidays != HolidaySettings():
+        h = m.holidays
+        out["feestdagen"] = {"niet": list(h.skip), "extra": [d.isoformat() for d in h.extra],
+                             "contacten": h.contacts_allowed}
+    return out
 
 
 def write_bundle(b: Bundle, out: str | Path, rule_overrides: dict[str, Any] | None = None) -> Path:
@@ -69,10 +84,11 @@ def write_bundle(b: Bundle, out: str | Path, rule_overrides: dict[str, Any] | No
                                 "period_start": b.manifest.period_start.isoformat(), "weeks": b.manifest.weeks}
     if rule_overrides:
         manifest["rule_overrides"] = rule_overrides
-    if b.manifest.inflow:
-        manifest["instroom"] = [dict(e) for e in b.manifest.inflow]
+    manifest.update(manifest_extras(b.manifest))
     (root / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True), "utf-8")
     for fname, rows in _rows(b).items():
+        if fname == "realisatie.csv" and not rows:
+            continue  # optional: written only when the bundle has care history
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow([c.name for c in SCHEMA[fname]])

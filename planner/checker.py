@@ -13,9 +13,10 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from planner.domain import Bundle, Medewerker, Toewijzing
+from planner.domain import Bundle, Medewerker, Realisatie, Toewijzing
 from planner.plan import Plan
 from planner.rules import Product, Rule, RulePack
+from planner.semantics.history import history_by_toewijzing
 from planner.semantics.occurrences import (
     Occurrence,
     enrolled_at,
@@ -197,6 +198,11 @@ class CheckContext:
 
     def rule_applies(self, rule: Rule, t: Toewijzing) -> bool:
         return rule.applies_to(t.product_code, t.intervention)
+
+    @cached_property
+    def history(self) -> dict[str, list[Realisatie]]:
+        """The bundle's realisatie (care before the period) per toewijzing id, by date."""
+        return history_by_toewijzing(self.bundle)
 
     # --- groups -----------------------------------------------------------
     @cached_property

@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from planner.domain import Toewijzing
+from planner.semantics.history import demand_cap
 
 if TYPE_CHECKING:
     from planner.checker import CheckContext, UnmetDemand
@@ -55,6 +56,9 @@ def unmet_demand(ctx: "CheckContext") -> list["UnmetDemand"]:
         need = required_minutes(t, first, last)
         if need is None:
             continue
+        cap = demand_cap(ctx.pack.rules, t, ctx.history.get(t.id, ()), first)
+        if cap is not None:  # hours beyond an omvang_cap (history included) cannot be delivered
+            need = min(need, cap)
         got = planned.get(t.id, 0)
         if got < need:
             out.append(UnmetDemand(t.id, need, got))

@@ -257,6 +257,27 @@ class Team:
 
 
 @dataclass(frozen=True, slots=True)
+class Realisatie:
+    """Care delivered before the period (``realisatie.csv``): one contact of a toewijzing on a date."""
+
+    toewijzing_id: str
+    date: date
+    minutes: int
+    kind: str = "contact"  # contact / regie / intake, as a plan's Contact.kind
+    staff_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HolidaySettings:
+    """Which feestdagen count and whether ambulant contacts and group sessions may fall on them (manifest
+    ``feestdagen``; planner.semantics.holidays).  The days come from the ``holidays`` package (NL, Dutch names)."""
+
+    skip: tuple[str, ...] = ("Goede vrijdag",)  # names that are no day off here (CAO Jeugdzorg: not Goede vrijdag)
+    extra: tuple[date, ...] = ()  # extra closing days of the provider
+    contacts_allowed: bool = False  # ambulant contacts and group sessions on a feestdag
+
+
+@dataclass(frozen=True, slots=True)
 class Manifest:
     name: str
     rule_pack: str
@@ -265,6 +286,7 @@ class Manifest:
     # instroom: expected new referrals per week that replace the estimate from history (planner.inflow), each
     # {product, per_week, interventie?, team?, duur_weken?, omvang?}
     inflow: tuple[dict, ...] = ()
+    holidays: HolidaySettings = HolidaySettings()
 
 
 @dataclass(slots=True)
@@ -282,6 +304,7 @@ class Bundle:
     teams: dict[str, Team] = field(default_factory=dict)
     absences: list[Absence] = field(default_factory=list)
     wishes: list[ShiftWish] = field(default_factory=list)
+    realisatie: list[Realisatie] = field(default_factory=list)  # care history before the period
 
     def gezin_of(self, toewijzing: Toewijzing) -> str:
         return self.jeugdigen[toewijzing.jeugdige_id].gezin_id

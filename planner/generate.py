@@ -326,14 +326,20 @@ def generate_bundle(size: str | Size = "M", seed: int = 1, pack: str = "flevolan
 
 
 def generate_to(out: str | Path, size: str | Size = "M", seed: int = 1, pack: str = "flevoland-multi",
-                name: str | None = None) -> Path:
-    return write_bundle(generate_bundle(size, seed, pack, name=name), out)
+                name: str | None = None, history: bool = False) -> Path:
+    b = generate_bundle(size, seed, pack, name=name)
+    if history:  # the Almelo sample's capped trajectories with their realisatie (planner.generate_history)
+        from planner.generate_history import add_sample_history
+
+        add_sample_history(b)
+    return write_bundle(b, out)
 
 
 # The committed sample bundles (sample_data/); tests regenerate them and compare byte for byte.
 SAMPLES = {
     "flevoland": dict(size="M", seed=2026, pack="flevoland-multi", name="Jeugdhulp Flevoland (fictief)"),
-    "almelo": dict(size=Size(40, 90, 4, 2, 1), seed=2025, pack="almelo-2025", name="Jeugdhulp Almelo (fictief)"),
+    "almelo": dict(size=Size(40, 90, 4, 2, 1), seed=2025, pack="almelo-2025", name="Jeugdhulp Almelo (fictief)",
+                   history=True),
 }
 
 

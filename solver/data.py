@@ -13,6 +13,7 @@ from planner.demand import CONTACT_SETTINGS, required_minutes
 from planner.domain import Bundle, Medewerker, Team, Toewijzing
 from planner.plan import Plan
 from planner.rules import RulePack
+from planner.semantics.history import history_by_toewijzing
 from planner.semantics.oncall import duty_teams
 from planner.semantics.occurrences import (
     Occurrence,
@@ -48,6 +49,11 @@ class ProblemData:
     @cached_property
     def staff(self) -> list[Medewerker]:
         return sorted(self.bundle.staff.values(), key=lambda m: m.id)
+
+    @cached_property
+    def history(self) -> dict[str, list]:
+        """The bundle's realisatie (care before the period) per toewijzing id (planner.semantics.history)."""
+        return history_by_toewijzing(self.bundle)
 
     @cached_property
     def toewijzingen(self) -> list[Toewijzing]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
+from planner.domain import HolidaySettings
 from planner.rules import load_pack
 from planner.scenario import apply_scenario, scenario_from_dict
 from solver.capacity.hiring import Candidate, HiringGoal, recommend_hires
@@ -50,6 +52,9 @@ def mst_team_at_capacity():
     Three trajectories end on the Sunday of week 3 (index), one in week 9.
     """
     b = bundle()
+    # the 12 weeks from MONDAY hold Christmas and New Year: allow contacts on feestdagen, so the team stays
+    # exactly at capacity (feestdagen lower supply: tests/test_feestdagen.py)
+    b.manifest = replace(b.manifest, holidays=HolidaySettings(contacts_allowed=True))
     add_team(b, "T-MST", "MST", oncall=False)
     mst = dict(education="hbo+", profession="systeemtherapeut", registrations=("SKJ",), certifications=("MST",),
                contract_hours=15, teams=("T-MST",))

@@ -12,6 +12,8 @@ from planner.domain import Toewijzing
 from planner.plan import Contact
 from planner.rules import Rule
 from planner.semantics.eligibility import regie_duty_applies
+from planner.semantics.history import (cap_scope, history_visits, is_fractional, last_regie_date, used_minutes, window,
+                                       window_bound, window_weeks)
 from planner.timeutil import day_start, hours
 
 # Kinds that count as sessions/visits of the intervention itself.  Intake and
@@ -68,26 +70,36 @@ def check_contact_frequency(ctx: CheckContext, rule: Rule) -> Iterator[Violation
     Only weeks wholly in the period and wholly inside the toewijzing count: a
     week in which the trajectory starts or ends is not a full week of it.  A
     whole bound is checked per week; a fractional one ('gemiddeld 1 x per 6
-    weken' = 0.16, A:2969) is an average: the visits in all full weeks
-    together against bound x weeks, so one visit covers six weeks.
+    weken' = 0.16, A:2969) is an average over a window of ``window_weeks``
+    (default 1/bound rounded: 6) calendar weeks ending with each full week of
+    the period, counting the visits of the care history (``realisatie.csv``)
+    and of the plan against bound x the full weeks of the toewijzing in the
+    window (planner.semantics.history); the first window that fails is reported.
     """
     lo, hi = rule.params.get("min_per_week"), rule.params.get("max_per_week")
     by_t = contacts_by_toewijzing(ctx)
     for t in toewijzingen_for(ctx, rule):
-        weeks = _weekly_counts(ctx, t, by_t.get(t.id, []))
+        contacts = by_t.get(t.id, [])
+        weeks = _weekly_counts(ctx, t, contacts)
         if not weeks:
             continue
         for bound, is_min in ((lo, True), (hi, False)):
             if bound is None:
                 continue
-            if float(bound).is_integer():
+            if not is_fractional(bound):
                 for monday, n in weeks:
                     yield from _frequency_breach(ctx, rule, t, f"week van {monday.isoformat()}", n, float(bound), is_min)
-            else:
-                first = weeks[0][0].isoformat()
-                span = f"{len(weeks)} volle week/weken vanaf {first}"
-                yield from _frequency_breach(ctx, rule, t, span, sum(n for _, n in weeks), float(bound) * len(weeks),
-                                             is_min)
+                continue
+            span = window_weeks(rule, bound)
+            for monday, _ in weeks:
+                first, last, full = window(t, monday, span)
+                n = history_visits(ctx.history.get(t.id, ()), first, last) + sum(
+                    1 for c in contacts if c.kind in FREQUENCY_KINDS and first <= c.start.date() <= last)
+                found = list(_frequency_breach(ctx, rule, t, f"{span} weken {first.isoformat()} t/m {last.isoformat()} "
+                                                             f"(met realisatie)", n, window_bound(bound, full), is_min))
+                if found:
+                    yield from found
+                    break
 
 
 def _frequency_breach(ctx: CheckContext, rule: Rule, t: Toewijzing, when: str, n: int, bound: float,
@@ -131,26 +143,25 @@ def check_start_within(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
 
 
 def check_omvang_cap(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """Planned contact hours of a toewijzing <= ``max_hours`` per ``jaar`` or per ``traject`` (A:2197, A:3885).
+    """Contact hours of a toewijzing <= ``max_hours`` per ``jaar`` or per ``traject`` (A:2197, A:2575, A:3885).
 
-    The domain does not know a toewijzing's hours used before this period
-    yet; an ``hours_used`` attribute is honoured once it exists, until then
-    only the planned hours count (so the cap is checked within the period).
-    With ``per: jaar`` hours are summed per calendar year of the contact.
+    The hours delivered before the period (``realisatie.csv``, every soort) count with the planned ones
+    (planner.semantics.history); with ``per: jaar`` both are summed per calendar year of the contact.
     """
-    cap, per = float(rule.params["max_hours"]), rule.params.get("per", "traject")
+    cap = float(rule.params["max_hours"])
     by_t = contacts_by_toewijzing(ctx)
     for t in toewijzingen_for(ctx, rule):
-        used = float(getattr(t, "hours_used", None) or 0)
         totals: dict[str, float] = defaultdict(float)
         for c in by_t.get(t.id, ()):
-            totals[str(c.start.year) if per == "jaar" else "traject"] += hours(c.end - c.start)
+            totals[cap_scope(rule, c.start.date())] += hours(c.end - c.start)
         for key, planned in sorted(totals.items()):
+            used = used_minutes(rule, ctx.history.get(t.id, ()), key) / 60
             total = planned + used
             if total > cap + 1e-9:
-                scope = f"in {key}" if per == "jaar" else "in het traject"
-                yield ctx.violation(rule, f"Toewijzing {t.id}: {total:.1f} uur contact {scope}, maximaal {cap:g} uur.",
-                                    ("toewijzing", t.id), amount=round(total - cap, 2))
+                scope = f"in {key}" if key != "traject" else "in het traject"
+                yield ctx.violation(rule, f"Toewijzing {t.id}: {total:.1f} uur contact {scope} ({used:.1f} uur al "
+                                          f"geleverd volgens de realisatie, {planned:.1f} uur gepland), maximaal "
+                                          f"{cap:g} uur.", ("toewijzing", t.id), amount=round(total - cap, 2))
 
 
 def _has_regie_contact(contacts: list[Contact], staff_id: str, first: date, last: date) -> bool:
@@ -164,7 +175,8 @@ def check_regie_one_on_one(ctx: CheckContext, rule: Rule) -> Iterator[Violation]
 
     ``intake`` (default true): a toewijzing starting in the period has such a
     contact by its responsible on or after its start within the period.
-    ``max_days_between``: the days from ``last_regie_contact`` (or the start)
+    ``max_days_between``: the days from the last regie/intake contact before the period (``laatste_regiecontact``
+    or ``realisatie.csv``, whichever is later; else the start)
     to the end of the period (or the toewijzing's end) may not exceed the
     limit unless such a contact lies in the period.  A toewijzing without a
     responsible is left to ``assignment_present``/``responsible_role``.
@@ -187,7 +199,7 @@ def check_regie_one_on_one(ctx: CheckContext, rule: Rule) -> Iterator[Violation]
             continue
         if max_gap is None:
             continue
-        since = t.last_regie_contact or t.start
+        since = last_regie_date(t, ctx.history.get(t.id, ())) or t.start
         until = min(last, t.end)
         gap = (until - since).days
         if gap > max_gap and not _has_regie_contact(contacts, who, first, last):
@@ -198,15 +210,22 @@ def check_regie_one_on_one(ctx: CheckContext, rule: Rule) -> Iterator[Violation]
 
 
 def check_contact_by_executor(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """A contact is held by an executor or the responsible of its toewijzing (caseload decision, PLANNING 3.1)."""
+    """A contact is held by an executor or the responsible of its toewijzing (caseload decision, PLANNING 3.1).
+
+    ``executor_only: true`` leaves the responsible out: the visit is the certified professional's own
+    (FF A:3649 "komt een gezinsmedewerker in het gezin", the executors that intervention_certification checks);
+    ``kinds`` limits the rule to those contact kinds (e.g. [contact]: the visits, not the regie contact).
+    """
     by_a = assignments(ctx)
+    only, kinds = bool(rule.params.get("executor_only")), rule.params.get("kinds")
     for c in ctx.plan.contacts:
         t = ctx.toewijzing(c.toewijzing_id)
-        if t is None or not ctx.rule_applies(rule, t):
+        if t is None or not ctx.rule_applies(rule, t) or (kinds and c.kind not in kinds):
             continue
         a = by_a.get(t.id)
-        allowed = set(a.executor_ids) | {a.responsible_id} if a else set()
+        allowed = (set(a.executor_ids) | (set() if only else {a.responsible_id})) if a else set()
         if c.staff_id not in allowed:
+            who = "uitvoerder" if only else "uitvoerder of verantwoordelijke"
             yield ctx.violation(rule, f"Contact {t.id} op {c.start:%Y-%m-%d %H:%M} door {c.staff_id}, "
-                                      "die geen uitvoerder of verantwoordelijke van deze toewijzing is.",
+                                      f"die geen {who} van deze toewijzing is.",
                                 ("toewijzing", t.id), ("medewerker", c.staff_id))

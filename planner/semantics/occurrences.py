@@ -29,11 +29,15 @@ def period_days(start: date, weeks: int) -> list[date]:
 
 
 def session_occurrences(bundle: Bundle, days: list[date]) -> list[Occurrence]:
-    """Every dated occurrence of every recurring group session in ``days``, by start time."""
+    """Every dated occurrence of every recurring group session in ``days``, by start time.  A session does not
+    take place on a feestdag unless the manifest allows it (planner.semantics.holidays)."""
+    from planner.semantics.holidays import closed_day
+
     occ = []
+    closed = {d for d in days if closed_day(bundle.manifest, d)}
     for s in bundle.sessions.values():
         for d in days:
-            if d.weekday() == s.weekday:
+            if d.weekday() == s.weekday and d not in closed:
                 occ.append(Occurrence(s, d, datetime.combine(d, s.start), datetime.combine(d, s.end)))
     return sorted(occ, key=lambda o: (o.start, o.session.id))
 

@@ -1,4 +1,4 @@
-"""Supply per medewerker per week: contract hours minus absences and on-call load.
+"""Supply per medewerker per week: contract hours minus absences, feestdagen and on-call load.
 
 Contract hours (possibly changed from a date by a scenario) are the planned
 ceiling; a week's share of them is lost to the part of the availability
@@ -12,6 +12,7 @@ import math
 from datetime import date, datetime, time, timedelta
 
 from planner.domain import Bundle, Medewerker
+from planner.semantics.holidays import closed_day
 from planner.timeutil import minutes, overlaps
 
 
@@ -45,16 +46,26 @@ def _pattern(m: Medewerker, day: date) -> list[tuple[datetime, datetime]]:
     return spans
 
 
-def week_availability(m: Medewerker, absences: list, monday: date) -> tuple[int, int]:
-    """(pattern minutes, pattern minutes not covered by an absence) in the week from ``monday``."""
+def week_availability(m: Medewerker, absences: list, monday: date,
+                      closed: frozenset[date] = frozenset()) -> tuple[int, int]:
+    """(pattern minutes, pattern minutes not covered by an absence or a ``closed`` day) in the week from
+    ``monday``; ``closed`` are the feestdagen on which this medewerker does no ambulant or group work."""
     total = free = 0
     for i in range(7):
-        for s, e in _pattern(m, monday + timedelta(days=i)):
+        day = monday + timedelta(days=i)
+        for s, e in _pattern(m, day):
             span = minutes(s, e)
             total += span
+            if day in closed:
+                continue
             lost = sum(minutes(max(s, a.start), min(e, a.end)) for a in absences if overlaps(s, e, a.start, a.end))
             free += max(span - lost, 0)
     return total, free
+
+
+def closed_days(bundle: Bundle, start: date, weeks: int) -> frozenset[date]:
+    """Feestdagen of the horizon without ambulant contacts or group sessions (planner.semantics.holidays)."""
+    return frozenset(d for i in range(7 * weeks) if closed_day(bundle.manifest, d := start + timedelta(days=i)))
 
 
 def supply_minutes(bundle: Bundle, start: date, weeks: int,
@@ -64,12 +75,15 @@ def supply_minutes(bundle: Bundle, start: date, weeks: int,
     for a in bundle.absences:
         absences.setdefault(a.staff_id, []).append(a)
     out: dict[str, list[int]] = {}
+    closed = closed_days(bundle, start, weeks)
+    residential = {g.team_id for g in bundle.groups.values() if g.team_id}  # shifts go on on a feestdag
     for m in bundle.staff.values():
         mine, row = absences.get(m.id, []), []
+        off = frozenset() if m.teams & residential else closed
         for w in range(weeks):
             monday = week_monday(start, w)
             hours = contract_hours_in_week(m, contract_changes.get(m.id, []), monday)
-            total, free = week_availability(m, mine, monday)
+            total, free = week_availability(m, mine, monday, off)
             share = free / total if total else 0.0
             row.append(int(min(hours * 60 * share, free)))
         out[m.id] = row

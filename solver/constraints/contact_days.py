@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from planner.demand import CONTACT_SETTINGS
+from planner.semantics.holidays import contact_closed
 from solver.contacts.needs import (
     GRANULARITY,
     _working_days,
@@ -99,7 +100,8 @@ def _week_days(pm: PlanModel, t, w: int) -> list[int]:
     span = week_span(pm.data, t, w)
     if span is None:
         return []
-    return [d for d in range(7 * w, 7 * w + 7) if span[0] <= pm.data.start_dt + timedelta(days=d) < span[1]]
+    return [d for d in range(7 * w, 7 * w + 7) if span[0] <= pm.data.start_dt + timedelta(days=d) < span[1]
+            and not contact_closed(pm.data.bundle, pm.data.pack, t, pm.data.days[d])]  # feestdag
 
 
 def _distinct(pm: PlanModel, t) -> bool:

@@ -6,6 +6,8 @@ import math
 from datetime import datetime, timedelta
 
 from planner.rules import Rule
+from planner.semantics.history import cap_minutes_left, cap_scope
+from planner.semantics.holidays import contact_closed
 from planner.semantics.rest import daily_rest_params
 from solver.contacts.model import DAY, ContactModel
 from solver.contacts.rest import (
@@ -44,13 +46,26 @@ def add_start_within(cm: ContactModel, rule: Rule) -> None:
 
 
 def add_omvang_cap(cm: ContactModel, rule: Rule) -> None:
-    """Planned contact hours stay within ``max_hours`` (counts are capped when needs are made)."""
-    cap = int(float(rule.params["max_hours"]) * 60)
-    per_t = {}
+    """Placed contact minutes plus the care history (realisatie) stay within ``max_hours`` per scope (calendar
+    year or traject; counts are also capped when needs are made, solver.contacts.needs)."""
+    per_t: dict[tuple[str, str], list] = {}
     for pv in _mine(cm, rule):
-        per_t.setdefault(pv.need.toewijzing_id, []).append(pv)
-    for pvs in per_t.values():
-        cm.model.Add(sum(pv.need.length * pv.presence for pv in pvs) <= cap)
+        scope = cap_scope(rule, pv.need.earliest.date())
+        per_t.setdefault((pv.need.toewijzing_id, scope), []).append(pv)
+    for (tid, scope), pvs in per_t.items():
+        left = cap_minutes_left(rule, cm.data.history.get(tid, ()), pvs[0].need.earliest.date())
+        cm.model.Add(sum(pv.need.length * pv.presence for pv in pvs) <= left)
+
+
+def add_no_contact_on_holiday(cm: ContactModel, rule: Rule) -> None:
+    """No contact of a covered toewijzing on a feestdag unless the manifest allows it (planner.semantics.holidays);
+    group sessions on a feestdag do not occur at all (session_occurrences), so stage 1 never staffs them."""
+    ts, pack = cm.data.bundle.toewijzingen, cm.data.pack.model_copy(update={"rules": [rule]})
+    for pv in cm.placed:
+        t = ts[pv.need.toewijzing_id]
+        for d, lit in pv.days.items():
+            if 0 <= d < len(cm.data.days) and contact_closed(cm.data.bundle, pack, t, cm.data.days[d]):
+                cm.model.Add(lit == 0)
 
 
 def add_regie_one_on_one(cm: ContactModel, rule: Rule) -> None:
@@ -61,7 +76,8 @@ def add_regie_one_on_one(cm: ContactModel, rule: Rule) -> None:
 
 
 def add_contact_by_executor(cm: ContactModel, rule: Rule) -> None:
-    """By construction: contacts are placed in the executor's (or, one-on-one, the responsible's) model."""
+    """By construction: contacts are placed in the executor's (or, one-on-one, the responsible's) model, so the
+    visits (kind contact) are always the first executor's (``executor_only``, FF A:3649)."""
 
 
 def add_contact_within_toewijzing(cm: ContactModel, rule: Rule) -> None:

@@ -255,15 +255,17 @@ def test_contact_by_executor_responsible_may_hold_contacts_others_may_not():
 
 
 def test_contact_frequency_fractional_minimum_is_an_average_over_the_full_weeks():
+    """0.16 a week is judged over windows of 6 weeks ending in each full week of the period (issue 20: with the
+    history of realisatie.csv); weeks before the toewijzing's start do not count (pro rata)."""
     b, p = clean_contacts_case(PACK, "A-PZ", weeks=6)
     visits = _visits(p)
     assert len(visits) == 6  # the clean fixture rounds 0.16 up to one a week
     p.contacts = [c for c in p.contacts if c not in visits[1:]]  # one visit in six weeks: 1 >= 0.96
     assert check(b, p).violations == []
     p.contacts.remove(visits[0])
-    [v] = check(b, p).violations
-    assert v.rule_id == "T.PZ.freq" and v.severity == "soft" and v.amount == 0.96
-    assert "6 volle week/weken vanaf 2026-12-07: 0 contact(en), minimaal 0.96" in v.message
+    [v] = check(b, p).violations  # the first window that fails: 3 full weeks of the toewijzing, 0.48
+    assert v.rule_id == "T.PZ.freq" and v.severity == "soft" and v.amount == 0.48
+    assert "6 weken 2026-11-02 t/m 2026-12-13 (met realisatie): 0 contact(en), minimaal 0.48" in v.message
 
 
 def test_regie_one_on_one_only_when_responsible_is_regiebehandelaar():
