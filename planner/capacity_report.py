@@ -149,12 +149,14 @@ def export_xlsx(results: list, path: str | Path) -> Path:
                     for w in range(weeks)]))
     sheets.append(("Wachtenden", ["scenario", *CLIENT_HEADER], [[r.name, *client_row(c)] for r in results for c in r.clients]))
     for title, header, rows in sheets:
+        from planner.export.rows import safe_cell  # scenario names are typed in: never a live formula
+
         ws = wb.create_sheet(title.replace("/", "-").replace("%", "pct")[:31])
-        ws.append(header)
+        ws.append([safe_cell(h) if isinstance(h, str) else h for h in header])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append(list(row))
+            ws.append([safe_cell(v) if isinstance(v, str) else v for v in row])
     path = Path(path)
     wb.save(path)
     return path

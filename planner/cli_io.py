@@ -44,7 +44,11 @@ def import_file(bundle: Path = typer.Argument(..., help="Map van de databundel")
     except OSError as e:
         typer.echo(f"Bestand {file} niet te lezen: {e.strerror or e}.")
         raise typer.Exit(2) from None
-    preview = preview_import(bundle, data, file.name)
+    try:
+        preview = preview_import(bundle, data, file.name)
+    except Exception as e:  # noqa: BLE001 - the readers report every known problem; never show a traceback
+        typer.echo(f"Bestand {file.name} kon niet worden gelezen ({type(e).__name__}); er is niets ingelezen.")
+        raise typer.Exit(1) from None
     _show_preview(preview)
     if not preview.ok:
         raise typer.Exit(1)

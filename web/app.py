@@ -17,7 +17,8 @@ from starlette.responses import RedirectResponse, Response
 from web.db.engine import database_url, make_engine, upgrade
 from web.feeds import PublicFeed
 from web.jobs import JobManager
-from web.security import PERMISSIONS, ROLE_LABELS, LoginRequired, can, csrf_protect, csrf_token
+from web.security import (PERMISSIONS, ROLE_LABELS, LoginRequired, SecurityHeaders, can, csrf_protect,
+                          csrf_token)
 from web.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -50,32 +51,57 @@ def default_solver_workers() -> int:
 
 
 def create_app(url: str | None = None, *, solver_workers: int | None = None,
-               secret_key: str | None = None) -> FastAPI:
-    """Build the app on ``url`` (default ``DATABASE_URL`` or ``sqlite:///./jeugdhulp.sqlite``)."""
+               secret_key: str | None = None, embedded_worker: bool | None = None) -> FastAPI:
+    """Build the app on ``url`` (default ``DATABASE_URL`` or ``sqlite:///./jeugdhulp.sqlite``).
+
+    Start-up also removes temporary import folders a killed process left behind, moves a BSN key an
+    older version kept in the database to its key file, and reads (or generates, with a warning) the
+    session secret from ``JHP_SECRET_KEY`` or the key file (:mod:`web.keys`), never the database.
+    """
+    from web.importer import UploadLimit, UploadTooLarge, remove_stale_temp_dirs
+    from web.keys import bsn_key_text, move_bsn_key_out_of_database, session_secret
+
     engine = make_engine(url or database_url())
     upgrade(engine)
     store = Store(engine)
+    remove_stale_temp_dirs()
+    move_bsn_key_out_of_database(store)
+    bsn_key_text()  # generated now (with its warning) rather than at the first JW301 import
     app = FastAPI(title="Jeugdhulp Planner", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(csrf_protect)])
     app.state.store = store
-    app.state.jobs = JobManager(store, workers=solver_workers or default_solver_workers())
-    # order: the session middleware wraps the login check, so the check can read the session
+    # jobs run on the task queue (web/queue.py); embedded_worker (or JHP_WORKER=ingebouwd): this process
+    # consumes them too, in threads, from first use on; otherwise `planner worker` (or serve's child) does
+    embedded = os.environ.get("JHP_WORKER") == "ingebouwd" if embedded_worker is None else embedded_worker
+    app.state.jobs = JobManager(store, workers=solver_workers or default_solver_workers(), embedded=embedded)
+    # order (outermost last): headers > feed > session > login check > upload limit > routes
+    app.add_middleware(UploadLimit)  # inside the login check: it knows the user's role before the body is read
     app.add_middleware(LoginRequired)
-    app.add_middleware(SessionMiddleware, secret_key=secret_key or os.environ.get("JHP_SECRET_KEY")
-                       or store.secret_key(), session_cookie="jhp_sessie", same_site="lax",
-                       https_only=os.environ.get("JHP_HTTPS_ONLY") == "1", max_age=12 * 3600)
-    app.add_middleware(PublicFeed)  # outermost: the token-authorised iCal feed needs no login
+    app.add_middleware(SessionMiddleware, secret_key=secret_key or session_secret(), session_cookie="jhp_sessie",
+                       same_site="lax", https_only=os.environ.get("JHP_HTTPS_ONLY") == "1", max_age=12 * 3600)
+    app.add_middleware(PublicFeed)  # the token-authorised iCal feed needs no login
+    app.add_middleware(SecurityHeaders)  # outermost: every response, the feed and static files included
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _include_routers(app)
     _error_pages(app)
+
+    @app.exception_handler(UploadTooLarge)
+    async def too_large(request: Request, exc: UploadTooLarge) -> Response:
+        from web.importer import TOO_LARGE
+
+        response = _error(request, 413, TOO_LARGE)
+        response.headers["Connection"] = "close"
+        return response
+
     return app
 
 
 def _include_routers(app: FastAPI) -> None:
-    from web.routers import (auth, clienten, dashboard, groepen, medewerkers, plan_edit, plannen, regels, teams,
-                             toegang)
+    from web.routers import (auth, clienten, dashboard, gebruikers, groepen, medewerkers, plan_edit, plannen, regels,
+                             teams, toegang)
 
-    for module in (auth, dashboard, medewerkers, clienten, groepen, teams, regels, plannen, plan_edit, toegang):
+    for module in (auth, dashboard, medewerkers, clienten, groepen, teams, regels, plannen, plan_edit, toegang,
+                   gebruikers):
         app.include_router(module.router)
     from web.routers import exporteren, importeren, roosters, whatif
 
@@ -83,8 +109,10 @@ def _include_routers(app: FastAPI) -> None:
         app.include_router(module.router)
 
 
+OUT_OF_RANGE = {"less_than_equal", "greater_than_equal", "less_than", "greater_than"}
 MESSAGES = {403: "U heeft geen toegang tot deze pagina of actie.", 404: "Deze pagina bestaat niet (meer).",
-            405: "Deze actie is hier niet mogelijk.", 500: "Er ging iets mis aan onze kant."}
+            405: "Deze actie is hier niet mogelijk.", 413: "Het verzoek is te groot.",
+            429: "Te veel verzoeken; probeer het later opnieuw.", 500: "Er ging iets mis aan onze kant."}
 
 
 def _error_pages(app: FastAPI) -> None:
@@ -96,16 +124,21 @@ def _error_pages(app: FastAPI) -> None:
             if request.headers.get("HX-Request"):
                 return Response(status_code=200, headers={"HX-Redirect": exc.headers["Location"]})
             return RedirectResponse(exc.headers["Location"], status_code=303)
-        detail = exc.detail if isinstance(exc.detail, str) and exc.status_code in (400, 403, 409) else None
+        detail = exc.detail if isinstance(exc.detail, str) and exc.status_code in (400, 403, 409, 413, 429) else None
         message = detail or MESSAGES.get(exc.status_code, "Dit verzoek kon niet worden verwerkt.")
         return _error(request, exc.status_code, message)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
+        if errors and all(e.get("loc", ("",))[0] == "path" and e.get("type") in OUT_OF_RANGE for e in errors):
+            return _error(request, 404, MESSAGES[404])  # /plannen/99999999999999999999999: no such record
         return _error(request, 400, "Het formulier of adres bevat een ongeldige waarde.")
 
-    @app.exception_handler(LookupError)
-    async def no_data(request: Request, exc: LookupError) -> Response:
+    from web.db.mapping import NoDataError
+
+    @app.exception_handler(NoDataError)  # only this one: a KeyError elsewhere is a bug, not "no data" (a 409 lied)
+    async def no_data(request: Request, exc: NoDataError) -> Response:
         # Store.bundle() on an empty database: say what to do instead of a 500
         return _error(request, 409, "Er zijn nog geen gegevens ingelezen. Start de app met "
                                     "'planner serve --sample' of lees een databundel in.")
@@ -118,11 +151,12 @@ def _error_pages(app: FastAPI) -> None:
 
 def _error(request: Request, status: int, message: str) -> Response:
     try:
-        if "session" in request.scope and not getattr(request.state, "user", None) and request.session.get("uid"):
+        uid = getattr(request.state, "uid", None)
+        if "session" in request.scope and not getattr(request.state, "user", None) and uid:
             from web.db.models import UserRow
 
             with request.app.state.store.session() as s:  # the menu and logout button on error pages too
-                request.state.user = s.get(UserRow, request.session["uid"])
+                request.state.user = s.get(UserRow, uid)
         if request.headers.get("HX-Request"):
             return render(request, "error.html", {"status": status, "message": message}, status, block="content")
         return render(request, "error.html", {"status": status, "message": message}, status)

@@ -2,7 +2,7 @@
 
 Used by the import: the library produced a new bundle; here every record that is new or changed
 is inserted or updated through the mapping's converters (:mod:`web.db.mapping`), records keyed
-by their contents (absences, enrolments) are replaced where they differ, and shift wishes are
+by their contents (absences, enrolments, care history) are replaced where they differ, and shift wishes are
 inserted or updated by their key (medewerker, datum, dienst). Nothing is committed
 here: the caller's session is the one transaction. Changes to client records are written to
 the access log (pseudonymous ids only).
@@ -17,10 +17,11 @@ from sqlalchemy import delete, select
 from planner.domain import Bundle
 from web.db.mapping import absence_row, availability_rows, medewerker_fields, toewijzing_fields, upsert_wish
 from web.db.models import (AbsenceRow, AvailabilityRow, GezinRow, GroepRow, InschrijvingRow, JeugdigeRow,
-                           MedewerkerRow, SessieRow, TeamRow, ToewijzingRow)
+                           MedewerkerRow, RealisatieRow, SessieRow, TeamRow, ToewijzingRow)
 from web.security import log_access
 
 IMPORT_ACTION = "ingelezen"  # access-log action of an imported client record
+REMOVE_ACTION = "ingetrokken"  # access-log action of a toewijzing a JW301 withdrew
 
 
 def _upsert(s, model, key: str, values: dict) -> bool:
@@ -38,7 +39,7 @@ def _upsert(s, model, key: str, values: dict) -> bool:
 
 
 def _changed(old: dict, new: dict) -> list:
-    """Records of ``new`` that ``old`` lacks or holds differently (import never deletes)."""
+    """Records of ``new`` that ``old`` lacks or holds differently."""
     return [rec for key, rec in new.items() if old.get(key) != rec]
 
 
@@ -93,6 +94,14 @@ def _clients(s, old: Bundle, new: Bundle, user, count: Counter) -> None:
         if _upsert(s, ToewijzingRow, t.id, toewijzing_fields(t)):
             count["toewijzingen"] += 1
             log_access(s, user, IMPORT_ACTION, "toewijzing", t.id)
+    # the one deletion an import makes: a JW301 'Verwijderd' (RedenWijziging 13) withdrew the toewijzing, or an
+    # aspecific update moved it back to the list still to specify
+    for tid in sorted(set(old.toewijzingen) - set(new.toewijzingen)):
+        row = s.get(ToewijzingRow, tid)
+        if row is not None:
+            s.delete(row)
+            count["toewijzingen verwijderd"] += 1
+            log_access(s, user, REMOVE_ACTION, "toewijzing", tid)
     for x in _changed(old.sessions, new.sessions):
         count["sessies"] += _upsert(s, SessieRow, x.id, dict(id=x.id, group_id=x.group_id, weekday=x.weekday,
                                                             start=x.start, end=x.end, location=x.location))
@@ -113,6 +122,21 @@ def _enrolments(s, old: Bundle, new: Bundle, user, count: Counter) -> None:
     count["inschrijvingen"] += len(added)
 
 
+def _realisatie(s, old: Bundle, new: Bundle, count: Counter) -> None:
+    """Care history rows are records by their contents: rows no longer in the bundle go, new ones are added."""
+    gone, added = set(old.realisatie) - set(new.realisatie), set(new.realisatie) - set(old.realisatie)
+    for r in gone:
+        row = s.scalar(select(RealisatieRow).where(RealisatieRow.toewijzing_id == r.toewijzing_id,
+                                                   RealisatieRow.day == r.date, RealisatieRow.minutes == r.minutes,
+                                                   RealisatieRow.kind == r.kind).limit(1))
+        if row is not None:
+            s.delete(row)
+    s.flush()
+    s.add_all(RealisatieRow(toewijzing_id=r.toewijzing_id, day=r.date, minutes=r.minutes, kind=r.kind,
+                            staff_id=r.staff_id) for r in sorted(added, key=lambda r: (r.toewijzing_id, r.date)))
+    count["realisatie"] += len(added)
+
+
 def apply_bundle(s, old: Bundle, new: Bundle, user) -> dict[str, int]:
     """Write what ``new`` adds to or changes in ``old``; returns rows written per table (Dutch names)."""
     count: Counter = Counter()
@@ -121,5 +145,7 @@ def apply_bundle(s, old: Bundle, new: Bundle, user) -> dict[str, int]:
     _clients(s, old, new, user, count)
     s.flush()
     _enrolments(s, old, new, user, count)
+    s.flush()
+    _realisatie(s, old, new, count)
     s.flush()
     return {k: v for k, v in count.items() if v}

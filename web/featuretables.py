@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from web.db.models import Base
+from web.db.models import Base, Versioned
 
 
 class FeedTokenRow(Base):
@@ -34,7 +34,7 @@ class ImportSideFileRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class ScenarioRow(Base):
+class ScenarioRow(Versioned, Base):
     """A named what-if scenario: the YAML of its changes, optionally on top of another scenario."""
 
     __tablename__ = "scenarios"

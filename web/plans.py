@@ -41,8 +41,12 @@ def solve_meta(result) -> dict:
             "stages": result.stages}
 
 
-def save_solved(store, bundle: Bundle, pack: RulePack, result, job) -> int:
-    """Insert the solve's outcome as a new draft version (or a 'geen plan' row with the explanation)."""
+def save_solved(store, bundle: Bundle, pack: RulePack, result, job, on_saved=None) -> int:
+    """Insert the solve's outcome as a new draft version (or a 'geen plan' row with the explanation).
+
+    ``on_saved(session, plan_id)`` runs inside the same transaction (the job queue marks its job done
+    there, so the plan row and the job's state commit together or not at all).
+    """
     now = datetime.now()
     plan = result.plan
     report = check_plan(bundle, pack, plan).to_json() if plan is not None else None
@@ -54,6 +58,8 @@ def save_solved(store, bundle: Bundle, pack: RulePack, result, job) -> int:
                       created_by=job.username, created_at=now, updated_at=now)
         s.add(row)
         s.flush()
+        if on_saved is not None:
+            on_saved(s, row.id)
         return row.id
 
 

@@ -7,7 +7,6 @@ views and checks do not re-read a few thousand rows each time.
 
 from __future__ import annotations
 
-import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,15 +50,6 @@ class Store:
             s.add(Setting(key=key, value=value))
         else:
             row.value = value
-
-    def secret_key(self) -> str:
-        """The session-signing secret: generated once and kept in the database."""
-        with self.session() as s:
-            key = self.setting(s, "secret_key")
-            if key is None:
-                key = secrets.token_urlsafe(48)
-                self.set_setting(s, "secret_key", key)
-            return key
 
     # --- data revision and bundle cache --------------------------------
     def revision(self, s: Session) -> int:

@@ -2,24 +2,20 @@
 
 A scenario row holds the YAML of ``planner.scenario`` (``naam``, ``omschrijving``,
 ``wijzigingen``) and optionally the id of the scenario it builds on. A run applies one to four
-scenarios with ``solver.capacity.run_scenarios`` in a background thread (never on the request
-thread; one process, so the web process is not forked) and stores ``ScenarioResult.to_json()``.
+scenarios, each a job on the task queue (``solver.capacity.run.run_one`` in a worker, never in the web
+process), and stores ``ScenarioResult.to_json()`` of all of them in ``scenario_runs``.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
-import uuid
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import yaml
 
 from planner.scenario import Scenario, ScenarioError, scenario_from_dict
-from web.featuretables import ScenarioRow, ScenarioRunRow
+from web.featuretables import ScenarioRow
 
 log = logging.getLogger("jeugdhulp.web.whatif")
 KINDS = {"toewijzingen_erbij": "toewijzingen erbij", "medewerker_weg": "medewerker vertrekt",
@@ -173,77 +169,33 @@ def load_scenario_row(s, scenario_id: int, seen: tuple[int, ...] = ()) -> Scenar
 
 
 # --- background runs ------------------------------------------------------
-@dataclass
-class WhatifJob:
-    id: str
-    names: list[str]
-    weeks: int
-    time_limit: float
-    username: str
-    state: str = "bezig"  # bezig | klaar | mislukt
-    done: int = 0
-    started: float = field(default_factory=time.monotonic)
-    finished: float | None = None
-    run_id: int | None = None
-    message: str = ""
-
-    @property
-    def elapsed(self) -> float:
-        return (self.finished or time.monotonic()) - self.started
-
-    @property
-    def percent(self) -> int:
-        """Finished scenarios, plus the running one's share of its time limit."""
-        if self.state != "bezig":
-            return 100
-        total = max(len(self.names), 1)
-        running = min(0.95, (self.elapsed - self.done * self.time_limit) / max(self.time_limit, 0.1))
-        return min(99, int(100 * (self.done + max(running, 0.0)) / total))
-
-
 class WhatifJobs:
-    """What-if runs in threads; their state in memory, their results in ``scenario_runs``."""
+    """What-if runs as jobs on the task queue (:mod:`web.jobs`): one job per scenario, spread over the workers.
 
-    def __init__(self, store):
-        self.store = store
-        self.jobs: dict[str, WhatifJob] = {}
+    The run's state, progress and results live in the database (``taken``, then ``scenario_runs``).
+    """
 
-    def start(self, scenarios: list[Scenario | None], weeks: int, time_limit: float, username: str) -> WhatifJob:
-        job = WhatifJob(uuid.uuid4().hex[:12], [s.name if s else "basis" for s in scenarios], weeks, time_limit,
-                        username)
-        self.jobs[job.id] = job
-        threading.Thread(target=self._run, args=(job, scenarios), name=f"whatif-{job.id}", daemon=True).start()
-        return job
+    def __init__(self, jobs):
+        self.jobs = jobs
 
-    def get(self, job_id: str) -> WhatifJob | None:
-        return self.jobs.get(job_id)
+    def start(self, scenarios: list[Scenario | None], weeks: int, time_limit: float, username: str):
+        return self.jobs.start_sweep(scenarios, weeks, time_limit, username)
 
-    def _run(self, job: WhatifJob, scenarios: list) -> None:
-        from solver.capacity import CapacityOptions, run_scenarios
+    def get(self, job_id: str):
+        from web.jobs import WHATIF
 
-        try:
-            bundle, pack = self.store.bundle()
-            results = run_scenarios(bundle, pack, scenarios, job.weeks,
-                                    lambda done, _total, _name: setattr(job, "done", done),
-                                    CapacityOptions(weeks=job.weeks, time_limit=job.time_limit), processes=1)
-            with self.store.session() as s:
-                row = ScenarioRunRow(label=" / ".join(job.names)[:400], weeks=job.weeks,
-                                     results=[r.to_json() for r in results], created_by=job.username,
-                                     created_at=datetime.now())
-                s.add(row)
-                s.flush()
-                job.run_id = row.id
-            job.state = "klaar"
-        except Exception:  # noqa: BLE001 - shown in Dutch; the trace goes to the server log
-            log.exception("what-if %s failed", job.id)
-            job.state, job.message = "mislukt", "Het doorrekenen is onverwacht mislukt; zie het serverlogboek."
-        finally:
-            job.finished = time.monotonic()
+        job = self.jobs.get(job_id)
+        return job if job is not None and job.kind == WHATIF else None
+
+    def stop(self, job_id: str):
+        if self.get(job_id) is None:
+            return None
+        return self.jobs.stop(job_id)
 
 
 def whatif_jobs(app) -> WhatifJobs:
     if not hasattr(app.state, "whatif_jobs"):
-        app.state.whatif_jobs = WhatifJobs(app.state.store)
+        app.state.whatif_jobs = WhatifJobs(app.state.jobs)
     return app.state.whatif_jobs
 
 

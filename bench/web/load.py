@@ -47,15 +47,20 @@ def start_server(db: Path, bundle: Path, port: int) -> subprocess.Popen:
             "e = make_engine('sqlite:///%s'); upgrade(e); st = Store(e); seed_if_empty(st, __import__('pathlib').Path('%s')); "
             "s = st.Session(); create_user(s, 'bench', 'bench-wachtwoord', 'teamleider'); s.commit()") % (db, bundle)
     subprocess.run([sys.executable, "-c", seed], check=True, env=env, cwd=REPO)
+    # the solve runs on a separate worker process (the task queue), as in production
+    worker = subprocess.Popen([sys.executable, "-c", "from planner.cli import app; app()", "worker"], env=env,
+                              cwd=REPO)
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "web.app:create_app", "--factory", "--host",
                              "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env, cwd=REPO)
     for _ in range(200):
         try:
             httpx.get(f"http://127.0.0.1:{port}/login", timeout=1)
+            proc.worker = worker  # ended with the server
             return proc
         except httpx.HTTPError:
             time.sleep(0.1)
     proc.kill()
+    worker.kill()
     raise SystemExit("server did not start")
 
 
@@ -78,7 +83,7 @@ def solve(c: httpx.Client, token: str, limit: int) -> str:
 def wait_done(c: httpx.Client, job_url: str) -> int:
     while True:
         page = c.get(job_url, headers={"HX-Request": "true"}).text
-        if 'data-state="bezig"' not in page:
+        if 'data-state="bezig"' not in page and 'data-state="wacht"' not in page:
             return int(re.search(r'/plannen/(\d+)"', page).group(1))
         time.sleep(1)
 
@@ -131,6 +136,7 @@ def main() -> None:
             print(f"| `{path}` | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['rps']:.1f} | {r['errors']} |")
         c.post(job_url + "/stop", headers={"X-CSRF-Token": token})
     finally:
+        proc.worker.terminate()
         proc.terminate()
         proc.wait(10)
         shutil.rmtree(tmp, ignore_errors=True)

@@ -19,12 +19,14 @@ COLUMNS = ["soort", "medewerker_id", "medewerker", "datum", "van", "tot", "toewi
 Row = dict[str, str]
 
 
-_FORMULA = ("=", "+", "@")
+# A cell starting with one of these is run as a formula (or DDE) by Excel, LibreOffice or Sheets:
+# '=', '+', '-', '@', and tab or carriage return before one of them (OWASP CSV injection).
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(text: str) -> str:
     """Text a spreadsheet will not run as a formula (CSV/formula injection): '=x' is written as "'=x"."""
-    return "'" + text if text.startswith(_FORMULA) else text
+    return "'" + text if isinstance(text, str) and text.startswith(_FORMULA) else text
 
 
 def unsafe_cell(text: str) -> str:

@@ -1,5 +1,6 @@
 """The week roster as an Excel workbook (openpyxl).
 
+Every text cell of every sheet goes through :func:`planner.export.rows.safe_cell` (no formula injection).
 Sheets: ``Per medewerker`` (a week grid: one row per medewerker and week, a column per day),
 ``Per groep`` (every session occurrence and residential shift), ``Bereikbaarheid`` (on-call
 per team and day), ``Alle opdrachten`` (every assignment as a row, the CSV columns: the
@@ -29,9 +30,14 @@ _THIN = Side(style="thin", color="808080")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+def _append(ws: Worksheet, values: list) -> None:
+    """One row; every text cell through :func:`safe_cell`, so no name or id becomes a live formula."""
+    ws.append([safe_cell(v) if isinstance(v, str) else v for v in values])
+
+
 def _sheet(wb: Workbook, title: str, header: list[str], widths: list[float], freeze: str = "A2") -> Worksheet:
     ws = wb.create_sheet(title)
-    ws.append(header)
+    _append(ws, header)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = width
         cell = ws.cell(1, i)
@@ -67,7 +73,7 @@ def _per_medewerker(wb: Workbook, b: Bundle, plan: Plan, items) -> None:
             week = days[w * 7:(w + 1) * 7]
             cells = ["\n".join(i.line() for i in items_on(mine, d)) for d in week]
             week_items = [i for i in mine if week[0] <= i.start.date() <= week[-1]]
-            ws.append([sid, b.staff[sid].name if sid in b.staff else "", week[0].isoformat(), *cells,
+            _append(ws, [sid, b.staff[sid].name if sid in b.staff else "", week[0].isoformat(), *cells,
                        round(hours(week_items), 2)])
     _finish_rows(ws)
 
@@ -80,12 +86,12 @@ def _per_groep(wb: Workbook, b: Bundle, plan: Plan) -> None:
         if sess is None:
             continue
         group = b.groups.get(sess.group_id)
-        ws.append([sess.group_id, group.name if group else "", s.date.isoformat(), WEEKDAYS_NL[s.date.weekday()],
+        _append(ws, [sess.group_id, group.name if group else "", s.date.isoformat(), WEEKDAYS_NL[s.date.weekday()],
                    sess.start.strftime("%H:%M"), sess.end.strftime("%H:%M"), sess.location, "sessie",
                    ", ".join(staff_label(b, x) for x in s.staff_ids), "ja" if s.cancelled else ""])
     for sh in sorted(plan.shifts, key=lambda s: (s.start, s.group_id)):
         group = b.groups.get(sh.group_id)
-        ws.append([sh.group_id, group.name if group else "", sh.start.date().isoformat(),
+        _append(ws, [sh.group_id, group.name if group else "", sh.start.date().isoformat(),
                    WEEKDAYS_NL[sh.start.weekday()], sh.start.strftime("%H:%M"), sh.end.strftime("%H:%M"),
                    group.location if group else "", f"dienst {sh.kind}", staff_label(b, sh.staff_id), ""])
     _finish_rows(ws)
@@ -96,7 +102,7 @@ def _bereikbaarheid(wb: Workbook, b: Bundle, plan: Plan) -> None:
                 [12, 22, 11, 5, 17, 17, 30])
     for o in sorted(plan.oncall, key=lambda o: (o.team_id, o.start)):
         team = b.teams.get(o.team_id)
-        ws.append([o.team_id, team.name if team else "", o.start.date().isoformat(), WEEKDAYS_NL[o.start.weekday()],
+        _append(ws, [o.team_id, team.name if team else "", o.start.date().isoformat(), WEEKDAYS_NL[o.start.weekday()],
                    o.start.strftime("%Y-%m-%d %H:%M"), o.end.strftime("%Y-%m-%d %H:%M"), staff_label(b, o.staff_id)])
     _finish_rows(ws)
 
@@ -105,7 +111,7 @@ def _data(wb: Workbook, b: Bundle, plan: Plan, staff_id: str | None) -> None:
     widths = {"soort": 14, "medewerker": 20, "van": 17, "tot": 17, "jeugdige": 18, "toelichting": 30}
     ws = _sheet(wb, DATA_SHEET, COLUMNS, [widths.get(c, 12) for c in COLUMNS])
     for row in plan_rows(plan, b, staff_id):
-        ws.append([safe_cell(row[c]) for c in COLUMNS])  # text cells, so dates and ids read back exactly
+        _append(ws, [row[c] for c in COLUMNS])  # text cells, so dates and ids read back exactly
 
 
 def _info(wb: Workbook, b: Bundle, plan: Plan, staff_id: str | None) -> None:
@@ -114,7 +120,7 @@ def _info(wb: Workbook, b: Bundle, plan: Plan, staff_id: str | None) -> None:
     for row in (["bundel", b.manifest.name], ["regelpakket", b.manifest.rule_pack],
                 ["periode_start", plan.period_start.isoformat()], ["weken", plan.weeks],
                 ["periode_eind", last.isoformat()], ["medewerker", staff_label(b, staff_id) if staff_id else "alle"]):
-        ws.append(row)
+        _append(ws, row)
 
 
 def roster_workbook(b: Bundle, plan: Plan, staff_id: str | None = None) -> Workbook:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.domain import OmvangUnit
+from planner.domain import INITIALS_MAX, OmvangUnit
 from planner.ijw import codes as C
 from planner.ijw.message import Jw301, ToegewezenProduct
 from planner.ijw.pending import PENDING_FILE, PendingList
@@ -52,8 +52,19 @@ def _change(t: Target, table: str, key: str, line: int, values: dict[str, object
     return RowChange(table, key, UNCHANGED, t.preview.filename, line, row_values(values))
 
 
+def short_initials(initials: str) -> str:
+    """Initials within :data:`planner.domain.INITIALS_MAX` characters: 'J.A.N.V.' becomes 'J.A.V.'."""
+    letters = [ch for ch in initials if ch.isalpha()]
+    if len(letters) * 2 > INITIALS_MAX:
+        letters = letters[: INITIALS_MAX // 2 - 1] + letters[-1:]
+    return "".join(f"{ch}." for ch in letters)
+
+
 def apply_client(t: Target, msg: Jw301, line: int) -> str:
     """The jeugdige id for the message's client, creating jeugdige and gezin when new."""
+    from dataclasses import replace
+
+    msg = replace(msg, initials=short_initials(msg.initials))
     digest = msg.bsn and t.key.hash(msg.bsn)
     jid = t.index.lookup(digest)
     year = msg.birth_date.year if msg.birth_date else ""

@@ -112,7 +112,9 @@ def parse_xml(data: bytes) -> ParsedXml:
     except XmlError as e:
         e.line = parser.CurrentLineNumber
         raise
-    except (ValueError, RecursionError) as e:  # e.g. an unsupported encoding declaration
+    except LookupError:  # an encoding declaration Python has no codec for (e.g. encoding="ebcdic")
+        raise XmlError("geen geldige XML: onbekende tekencodering in de XML-declaratie (gebruik UTF-8)") from None
+    except (ValueError, RecursionError, MemoryError) as e:  # e.g. an unsupported encoding declaration
         raise XmlError(f"geen geldige XML ({type(e).__name__})") from None
     if b.root is None:
         raise XmlError("geen geldige XML: geen elementen")

@@ -7,8 +7,18 @@ that will be created, updated or rejected (row number, field, Dutch reason).
 """
 
 from planner.importing.commit import commit_import
-from planner.importing.model import (ACTION_LABELS, CREATED, DELETED, REJECTED, UNCHANGED, UPDATED, ImportIssue,
-                                     ImportPreview, ImportRefused, RowChange)
+from planner.importing.model import (
+                                     ACTION_LABELS,
+                                     CREATED,
+                                     DELETED,
+                                     REJECTED,
+                                     UNCHANGED,
+                                     UPDATED,
+                                     ImportIssue,
+                                     ImportPreview,
+                                     ImportRefused,
+                                     RowChange,
+)
 from planner.importing.preview import preview_import
 
 __all__ = ["ACTION_LABELS", "CREATED", "DELETED", "REJECTED", "UNCHANGED", "UPDATED", "ImportIssue",

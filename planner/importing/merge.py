@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from planner.bundle import FORBIDDEN, SCHEMA
 from planner.bundle_csv import match_columns, norm_key
-from planner.importing.model import CREATED, REJECTED, UNCHANGED, UPDATED, ImportIssue, RowChange
+from planner.domain import initials_problem
+from planner.importing.model import (
+    CREATED,
+    REJECTED,
+    UNCHANGED,
+    UPDATED,
+    ImportIssue,
+    RowChange,
+)
 from planner.importing.sources import SourceTable
 from planner.importing.tables import KEYS, Table, clean_cell, key_of
 
@@ -67,6 +75,10 @@ def merge_source(tables: dict[str, Table], origins: Origins, src: SourceTable,
             if all(key):
                 seen[key] = number
             upsert(tables, origins, change)
+            problem = initials_problem(values["initialen"]) if src.table == "jeugdigen.csv" and values.get(
+                "initialen") else None  # empty: the validator says it is required
+            if problem:
+                change.reject("initialen", problem)  # never a client's name
         changes.append(change)
     if src.table == "jeugdigen.csv":
         changes += _missing_gezinnen(tables, origins, [c for c in changes if c.action != REJECTED])

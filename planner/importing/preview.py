@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from planner.bundle import SCHEMA, validate_bundle
+from planner.importing.commit import JOURNAL, recover
 from planner.importing.merge import Origins, merge_source
 from planner.importing.model import ImportIssue, ImportPreview
 from planner.importing.sources import read_source
@@ -28,6 +29,8 @@ def looks_like_xml(data: bytes, filename: str) -> bool:
 def preview_import(bundle_dir: str | Path, file_bytes: bytes, filename: str) -> ImportPreview:
     """What importing ``file_bytes`` (CSV, XLSX or a JW301 message) into the bundle would do; writes nothing."""
     root = Path(bundle_dir)
+    if (root / JOURNAL).is_file():
+        recover(root)  # a commit killed halfway: finish it before reading the bundle
     if not (root / "manifest.yaml").is_file():
         p = ImportPreview(root, filename, "tabel")
         p.file_issues.append(ImportIssue(str(root), 0, "", "geen databundel (manifest.yaml ontbreekt)"))
@@ -39,7 +42,10 @@ def preview_import(bundle_dir: str | Path, file_bytes: bytes, filename: str) -> 
     preview = ImportPreview(root, filename, "tabel", base=bundle_hashes(root))
     tables = read_tables(root, preview.file_issues)
     origins: Origins = {}
-    from planner.ijw.pending import settle_pending, skip_unspecified  # the list of aspecific toewijzingen
+    from planner.ijw.pending import (  # the list of aspecific toewijzingen
+        settle_pending,
+        skip_unspecified,
+    )
 
     for src in read_source(file_bytes, filename, preview.file_issues, preview.warnings):
         src = skip_unspecified(src, preview.warnings)

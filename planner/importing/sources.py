@@ -9,6 +9,7 @@ with or without BOM, Windows-1252/Latin-1). A table is recognised by its file or
 from __future__ import annotations
 
 import io
+import time as _time
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -20,7 +21,15 @@ from planner.importing.model import ImportIssue
 from planner.importing.tables import clean_cell
 
 MAX_BYTES = 20 * 1024 * 1024  # an upload larger than this is refused
-MAX_ROWS = 100_000
+MAX_ROWS = 100_000  # data rows per file (CSV) or sheet (XLSX), empty rows included for XLSX
+MAX_COLUMNS = 200  # a bundle table has at most a few dozen columns
+MAX_CELLS = 2_000_000  # cells really present in an XLSX file, over all sheets
+MAX_UNZIPPED = 200 * 1024 * 1024  # declared uncompressed size of all parts of an XLSX file
+MAX_SECONDS = 15.0  # reading one upload (a fuzzed or hostile file is stopped, never the app)
+
+
+class SourceTooLarge(Exception):
+    """The upload exceeds a cap (rows, columns, cells, size or time); the message is Dutch."""
 
 # Names a file or sheet may carry for each table (normalised with norm_key).
 TABLE_NAMES: dict[str, tuple[str, ...]] = {
@@ -34,6 +43,7 @@ TABLE_NAMES: dict[str, tuple[str, ...]] = {
     "groepen.csv": ("groepen", "groep", "groups"),
     "sessies.csv": ("sessies", "sessie", "sessions"),
     "inschrijvingen.csv": ("inschrijvingen", "inschrijving", "enrolments", "enrollments"),
+    "realisatie.csv": ("realisatie", "zorghistorie", "geleverde_zorg", "history"),
     "teams.csv": ("teams", "team"),
 }
 
@@ -85,9 +95,14 @@ def _detect(label: str, name: str, header: list[str], issues: list[ImportIssue])
 
 
 def read_csv_source(data: bytes, filename: str, issues: list[ImportIssue]) -> list[SourceTable]:
+    text = decode(data)
+    if text.count("\n") > MAX_ROWS + 1 or text.count("\r") > MAX_ROWS + 1:  # cheap: before csv parses it all
+        issues.append(ImportIssue(filename, 0, "", f"te veel rijen: meer dan {MAX_ROWS:,} rijen kunnen niet in één "
+                                                   "keer worden ingelezen; splits het bestand".replace(",", ".")))
+        return []
     try:
-        header, rows = read_rows(decode(data))
-    except Exception as e:  # noqa: BLE001 - csv.Error: report, never crash
+        header, rows = read_rows(text)
+    except Exception as e:
         issues.append(ImportIssue(filename, 0, "", f"bestand niet leesbaar als CSV: {e}"))
         return []
     if not header:
@@ -112,37 +127,109 @@ def cell_text(value: object) -> str:
     return clean_cell(str(value))
 
 
+def _cell_ref(row: int, column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(min(max(column, 1), 18278))}{row}"
+
+
+def _sheet_rows(wb, ws, label: str, budget: list[int], deadline: float):
+    """(row number, cell texts) of the cells really present in a read-only sheet.
+
+    openpyxl's ``iter_rows`` trusts the sheet's ``<dimension>`` and pads every row to it, so a
+    ``A1:XFD1048576`` dimension with one far-away cell means 17 billion empty cells. Here only the
+    ``<c>`` elements in the file count, against ``budget`` (cells left) and ``deadline``.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for number, cells in parser.parse():
+            if _time.monotonic() > deadline:
+                raise SourceTooLarge(f"{label}: het inlezen duurt te lang (meer dan {MAX_SECONDS:.0f} s); "
+                                     "maak het bestand kleiner of splits het")
+            budget[0] -= len(cells)
+            if budget[0] < 0:
+                raise SourceTooLarge(f"{label}: te veel cellen (meer dan {MAX_CELLS:,}); maak het bestand kleiner "
+                                     "of splits het".replace(",", "."))
+            if not cells:
+                continue
+            if number > MAX_ROWS + 1:
+                raise SourceTooLarge(f"{label}: cel {_cell_ref(number, cells[0]['column'])} ligt buiten het bereik "
+                                     f"dat kan worden ingelezen (hoogstens {MAX_ROWS:,} rijen); verwijder lege of "
+                                     "verre cellen of splits het bestand".replace(",", "."))
+            width = max(c["column"] for c in cells)
+            if width > MAX_COLUMNS:
+                raise SourceTooLarge(f"{label}: cel {_cell_ref(number, width)} ligt buiten het bereik dat kan worden "
+                                     f"ingelezen (hoogstens {MAX_COLUMNS} kolommen); verwijder verre cellen")
+            values: list[object] = [None] * width
+            for c in cells:
+                if c["column"] >= 1:
+                    values[c["column"] - 1] = c["value"]
+            yield number, values
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip whose parts unpack to more than :data:`MAX_UNZIPPED` (a zip bomb)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        if sum(i.file_size for i in z.infolist()) > MAX_UNZIPPED:
+            raise SourceTooLarge(f"uitgepakt groter dan {MAX_UNZIPPED // 1024 // 1024} MB; dit is geen gewoon "
+                                 "Excel-bestand met een tabel")
+
+
 def read_xlsx_source(data: bytes, filename: str, issues: list[ImportIssue],
                      warnings: list[str]) -> list[SourceTable]:
-    """Every non-empty sheet; a sheet that is no bundle table is skipped with a warning."""
+    """Every non-empty sheet; a sheet that is no bundle table is skipped with a warning.
+
+    Streams the cells really present, capped by :data:`MAX_ROWS`, :data:`MAX_COLUMNS`,
+    :data:`MAX_CELLS`, :data:`MAX_UNZIPPED` and :data:`MAX_SECONDS`; any cap or any malformed part
+    is one Dutch issue for the whole file (never an exception).
+    """
+    deadline = _time.monotonic() + MAX_SECONDS
+    try:
+        return _read_xlsx(data, filename, issues, warnings, deadline)
+    except SourceTooLarge as e:
+        issues.append(ImportIssue(filename, 0, "", str(e)))
+    except MemoryError:
+        issues.append(ImportIssue(filename, 0, "", "bestand is te groot om in te lezen"))
+    except Exception as e:
+        issues.append(ImportIssue(filename, 0, "", f"geen leesbaar Excel-bestand (.xlsx): {type(e).__name__}"))
+    return []
+
+
+def _read_xlsx(data: bytes, filename: str, issues: list[ImportIssue], warnings: list[str],
+               deadline: float) -> list[SourceTable]:
     from openpyxl import load_workbook
 
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
-        issues.append(ImportIssue(filename, 0, "", f"geen leesbaar Excel-bestand (.xlsx): {type(e).__name__}"))
-        return []
+    _check_zip(data)
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     out = []
-    for ws in wb.worksheets:
-        label = f"{filename}:{ws.title}"
-        header: list[str] | None = None
-        rows: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in values]
-            if not any(cells):
+    budget = [MAX_CELLS]
+    try:
+        for ws in wb.worksheets:
+            if not hasattr(ws, "_get_source"):  # a chartsheet has no cells
                 continue
+            label = f"{filename}:{ws.title}"
+            header: list[str] | None = None
+            rows: list[tuple[int, list[str]]] = []
+            for number, values in _sheet_rows(wb, ws, label, budget, deadline):
+                cells = [cell_text(v) for v in values]
+                if not any(cells):
+                    continue
+                if header is None:
+                    header = cells
+                else:
+                    rows.append((number, cells))
             if header is None:
-                header = cells
-            elif len(rows) < MAX_ROWS:
-                rows.append((number, cells))
-        if header is None:
-            continue
-        table = table_from_name(ws.title) or table_from_header(header)
-        if table is None:
-            warnings.append(f"Werkblad {ws.title!r} overgeslagen: geen tabel van de bundel herkend.")
-            continue
-        out.append(SourceTable(table, label, header, rows))
-    wb.close()
+                continue
+            table = table_from_name(ws.title) or table_from_header(header)
+            if table is None:
+                warnings.append(f"Werkblad {ws.title!r} overgeslagen: geen tabel van de bundel herkend.")
+                continue
+            out.append(SourceTable(table, label, header, rows))
+    finally:
+        wb.close()
     if not out and not issues:
         issues.append(ImportIssue(filename, 0, "", "geen werkblad met een tabel van de bundel gevonden"))
     return out

@@ -15,20 +15,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.bundle import SCHEMA
-from planner.bundle_csv import (FieldError, match_columns, parse_date, parse_datetime, parse_time, parse_weekday,
-                                parse_wish_shift, read_rows, read_text)
+from planner.bundle_csv import (
+    FieldError,
+    match_columns,
+    parse_date,
+    parse_datetime,
+    parse_time,
+    parse_weekday,
+    parse_wish_shift,
+    read_rows,
+    read_text,
+)
 from planner.importing.model import ImportIssue
 
 # The columns that identify a row; tables without an ``id`` use a composite key.
 KEYS: dict[str, tuple[str, ...]] = {name: ("id",) for name in SCHEMA}
 KEYS.update({"beschikbaarheid.csv": ("medewerker_id", "weekdag", "van"), "afwezigheid.csv": ("medewerker_id", "van"),
              "wensen.csv": ("medewerker_id", "datum", "dienst"),
-             "inschrijvingen.csv": ("groep_id", "jeugdige_id", "begindatum")})
+             "inschrijvingen.csv": ("groep_id", "jeugdige_id", "begindatum"),
+             "realisatie.csv": ("toewijzing_id", "datum", "soort", "medewerker_id")})
 # Key values are compared after parsing, so "maandag" == "ma" and "07-12-2026" == "2026-12-07".
 _KEY_PARSERS: dict[tuple[str, str], Callable[[str], object]] = {
     ("beschikbaarheid.csv", "weekdag"): parse_weekday, ("beschikbaarheid.csv", "van"): parse_time,
     ("afwezigheid.csv", "van"): parse_datetime, ("inschrijvingen.csv", "begindatum"): parse_date,
-    ("wensen.csv", "datum"): parse_date, ("wensen.csv", "dienst"): parse_wish_shift}
+    ("wensen.csv", "datum"): parse_date, ("wensen.csv", "dienst"): parse_wish_shift,
+    ("realisatie.csv", "datum"): parse_date}
 
 
 def key_of(table: str, values: dict[str, str]) -> tuple[str, ...]:
@@ -126,7 +137,7 @@ def read_table(root: Path, name: str, issues: list[ImportIssue]) -> Table:
         return Table(name, canonical)
     try:
         header, rows = read_rows(read_text(path))
-    except Exception as e:  # noqa: BLE001 - csv.Error or decoding: report, never crash
+    except Exception as e:
         issues.append(ImportIssue(name, 0, "", f"bestaand bundelbestand niet leesbaar: {e}"))
         return Table(name, canonical, exists=True)
     index, _missing = match_columns(header, SCHEMA[name])

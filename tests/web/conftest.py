@@ -18,6 +18,33 @@ PASSWORDS = {"tl": "teamleider-wachtwoord", "pl": "planner-wachtwoord", "vw": "v
 ROLES = {"tl": "teamleider", "pl": "planner", "vw": "viewer"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def key_dir(tmp_path_factory):
+    """Key files (session secret, BSN key) of the web tests in a private temporary folder."""
+    folder = tmp_path_factory.mktemp("sleutels")
+    old = os.environ.get("JHP_KEY_DIR")
+    os.environ["JHP_KEY_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("JHP_KEY_DIR", None)
+    else:
+        os.environ["JHP_KEY_DIR"] = old
+
+
+@pytest.fixture(scope="session", autouse=True)
+def queue_file(tmp_path_factory):
+    """The task queue's SQLite file of every test app (one temporary file, never one in the repository;
+    each database has its own queue name in it)."""
+    path = tmp_path_factory.mktemp("wachtrij") / "wachtrij.sqlite"
+    old = os.environ.get("JHP_QUEUE_FILE")
+    os.environ["JHP_QUEUE_FILE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("JHP_QUEUE_FILE", None)
+    else:
+        os.environ["JHP_QUEUE_FILE"] = old
+
+
 @pytest.fixture(scope="session")
 def small_bundle(tmp_path_factory) -> Path:
     """A generated size-S bundle (deterministic seed): teams, toewijzingen, groups; solves in seconds."""
@@ -67,7 +94,8 @@ def make_app(url: str, bundle: Path):
     from web.security import create_user
     from web.seed import seed_if_empty
 
-    app = create_app(url, solver_workers=1, secret_key="test-geheim")
+    # embedded_worker: a job queue consumer in threads of this process, started on the first job
+    app = create_app(url, solver_workers=1, secret_key="test-geheim", embedded_worker=True)
     seed_if_empty(app.state.store, bundle)
     with app.state.store.session() as s:
         for key, role in ROLES.items():
@@ -79,6 +107,7 @@ def make_app(url: str, bundle: Path):
 def app(db_url, small_bundle):
     application = make_app(db_url, small_bundle)
     yield application
+    application.state.jobs.close()
     application.state.store.engine.dispose()
 
 
@@ -86,6 +115,7 @@ def app(db_url, small_bundle):
 def sqlite_app(tmp_path, small_bundle):
     application = make_app(f"sqlite:///{tmp_path / 'app.sqlite'}", small_bundle)
     yield application
+    application.state.jobs.close()
     application.state.store.engine.dispose()
 
 

@@ -21,6 +21,12 @@ def _create(client, token, name: str, basis: str = "") -> int:
     return int(r.headers["location"].rsplit("/", 1)[1])
 
 
+def _v(app, sid: int) -> str:
+    """The scenario's stored version, as its page's forms carry it (optimistic locking)."""
+    with app.state.store.session() as s:
+        return str(s.get(ScenarioRow, sid).version)
+
+
 def _first_staff(app) -> str:
     bundle, _ = app.state.store.bundle()
     return sorted(bundle.staff)[0]
@@ -33,21 +39,21 @@ def test_scenario_is_built_from_forms_and_bad_changes_are_refused(sqlite_app):
     sid = _create(client, token, "Eén therapeut weg")
     staff = _first_staff(app)
     bad = client.post(f"/wat-als/scenarios/{sid}/wijziging", data={"csrf_token": token, "soort": "medewerker_weg",
-                                                                   "medewerker": "M-ONBEKEND", "vanaf": "2027-01-04"})
+                                                                   "version": _v(app, sid), "medewerker": "M-ONBEKEND", "vanaf": "2027-01-04"})
     assert bad.status_code == 422 and 'id="scenario-problemen"' in bad.text and "M-ONBEKEND" in bad.text
     form_error = client.post(f"/wat-als/scenarios/{sid}/wijziging",
-                             data={"csrf_token": token, "soort": "contracturen", "medewerker": staff, "uren": "veel",
+                             data={"csrf_token": token, "soort": "contracturen", "medewerker": staff, "uren": "veel", "version": _v(app, sid),
                                    "vanaf": "2027-01-04"})
     assert form_error.status_code == 422 and "Geen geldig getal." in form_error.text
     for data in ({"soort": "medewerker_weg", "medewerker": staff, "vanaf": "2027-01-04"},
                  {"soort": "toewijzingen_erbij", "product": "45F34", "interventie": "MST", "volume": "3",
                   "eenheid": "uur", "frequentie": "per_week", "per_week": "0,5", "van": "2027-01-04",
                   "tot": "2027-03-01", "duur_maanden": "5", "aantal": "", "begindatum": ""}):
-        ok = client.post(f"/wat-als/scenarios/{sid}/wijziging", data={"csrf_token": token, **data})
+        ok = client.post(f"/wat-als/scenarios/{sid}/wijziging", data={"csrf_token": token, "version": _v(app, sid), **data})
         assert ok.status_code == 303, ok.text[:3000]
     on_top = _create(client, token, "Plus minder uren", str(sid))
     ok = client.post(f"/wat-als/scenarios/{on_top}/wijziging",
-                     data={"csrf_token": token, "soort": "contracturen", "medewerker": staff, "uren": "16",
+                     data={"csrf_token": token, "soort": "contracturen", "medewerker": staff, "uren": "16", "version": _v(app, on_top),
                            "vanaf": "2027-02-01"})
     assert ok.status_code == 303
     with app.state.store.session() as s:
@@ -65,6 +71,7 @@ def test_a_run_shows_progress_and_the_comparison_with_exports(sqlite_app):
     sid = _create(client, token, "Minder uren")
     r = client.post(f"/wat-als/scenarios/{sid}/wijziging",
                     data={"csrf_token": token, "soort": "contracturen", "medewerker": _first_staff(app), "uren": "8",
+                          "version": _v(app, sid),
                           "vanaf": "2027-01-04"})
     assert r.status_code == 303
     start = client.post("/wat-als/start", data={"csrf_token": token, "basis": "ja", "scenario": str(sid),
@@ -72,10 +79,12 @@ def test_a_run_shows_progress_and_the_comparison_with_exports(sqlite_app):
     assert start.status_code == 303, start.text[:2000]
     job_url = start.headers["location"]
     assert '<progress id="balk"' in client.get(job_url).text
-    job = app.state.whatif_jobs.get(job_url.rsplit("/", 1)[1])
+    job_id = job_url.rsplit("/", 1)[1]
+    job = app.state.whatif_jobs.get(job_id)
     deadline = time.monotonic() + WAIT
-    while job.state == "bezig" and time.monotonic() < deadline:
+    while job.active and time.monotonic() < deadline:
         time.sleep(0.2)
+        job = app.state.whatif_jobs.get(job_id)  # read again: the run's state lives in the database
     assert job.state == "klaar", job.message
     partial = client.get(job_url, headers={"HX-Request": "true"}).text
     assert partial.lstrip().startswith('<div id="voortgang"') and "hx-trigger" not in partial
@@ -104,7 +113,8 @@ def test_limits_roles_and_csrf(sqlite_app):
     assert client.post(f"/wat-als/scenarios/{ids[0]}/yaml", data={"yaml": ""}).status_code == 403
     assert client.post(f"/wat-als/scenarios/{ids[0]}/wijziging/0/verwijderen").status_code == 403
     assert client.post("/wat-als/start", data={"basis": "ja"}).status_code == 403
-    bad_yaml = client.post(f"/wat-als/scenarios/{ids[0]}/yaml", data={"csrf_token": token, "yaml": "wijzigingen: ["})
+    bad_yaml = client.post(f"/wat-als/scenarios/{ids[0]}/yaml", data={"csrf_token": token, "yaml": "wijzigingen: [",
+                                                                     "version": _v(app, int(ids[0]))})
     assert bad_yaml.status_code == 422 and "geen geldige YAML" in bad_yaml.text
     viewer = client_for(app)
     vtoken = login(viewer, "vw")

@@ -14,12 +14,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from planner.bundle import load_bundle_with_pack
+from planner.bundle_manifest import with_extras
+from planner.bundle_write import manifest_extras
 from planner.domain import (Absence, AbsenceKind, Bundle, Education, Enrolment, Gezin, Groep, GroupSession, Jeugdige,
-                            Manifest, Medewerker, Omvang, OmvangFrequency, OmvangUnit, Registration, ShiftWish, Team,
+                            Manifest, Medewerker, Omvang, OmvangFrequency, OmvangUnit, Realisatie, Registration,
+                            ShiftWish, Team,
                             TimeWindow, Toewijzing, WishKind)
 from planner.rules import RulePack, load_pack
 from web.db.models import (AbsenceRow, AvailabilityRow, DatasetRow, GezinRow, GroepRow, InschrijvingRow, JeugdigeRow,
-                           MedewerkerRow, SessieRow, TeamRow, ToewijzingRow, WishRow)
+                           MedewerkerRow, RealisatieRow, SessieRow, TeamRow, ToewijzingRow, WishRow)
 
 
 # --- medewerkers ----------------------------------------------------------
@@ -113,12 +116,13 @@ def import_bundle_dir(session: Session, bundle_dir: Path) -> Bundle:
 
 def store_bundle(session: Session, b: Bundle, overrides: dict | None = None) -> None:
     """Replace all domain data with ``b`` (plans, users and logs stay)."""
-    for model in (InschrijvingRow, SessieRow, GroepRow, ToewijzingRow, JeugdigeRow, GezinRow, WishRow, AbsenceRow,
+    for model in (RealisatieRow, InschrijvingRow, SessieRow, GroepRow, ToewijzingRow, JeugdigeRow, GezinRow, WishRow,
+                  AbsenceRow,
                   AvailabilityRow, MedewerkerRow, TeamRow, DatasetRow):
         session.execute(delete(model))
     m = b.manifest
     session.add(DatasetRow(id=1, name=m.name, rule_pack=m.rule_pack, rule_overrides=overrides or {},
-                           period_start=m.period_start, weeks=m.weeks))
+                           period_start=m.period_start, weeks=m.weeks, settings=manifest_extras(m)))
     session.add_all(TeamRow(id=t.id, name=t.name, oncall_24_7=t.oncall_24_7, intervention=t.intervention)
                     for t in b.teams.values())
     session.add_all(MedewerkerRow(**medewerker_fields(s)) for s in b.staff.values())
@@ -139,6 +143,13 @@ def store_bundle(session: Session, b: Bundle, overrides: dict | None = None) -> 
     session.add_all(InschrijvingRow(group_id=e.group_id, jeugdige_id=e.jeugdige_id, start=e.start, end=e.end)
                     for e in b.enrolments)
     session.flush()
+    session.add_all(RealisatieRow(toewijzing_id=r.toewijzing_id, day=r.date, minutes=r.minutes, kind=r.kind,
+                                  staff_id=r.staff_id) for r in b.realisatie)
+    session.flush()
+
+
+class NoDataError(LookupError):
+    """The database holds no provider data yet (the app answers with a Dutch page saying what to do)."""
 
 
 def has_data(session: Session) -> bool:
@@ -149,8 +160,9 @@ def load_bundle(session: Session) -> tuple[Bundle, RulePack]:
     """The stored data as a domain bundle plus the rule pack with the provider's overrides."""
     ds = session.get(DatasetRow, 1)
     if ds is None:
-        raise LookupError("Er zijn nog geen gegevens ingelezen.")
-    b = Bundle(manifest=Manifest(ds.name, ds.rule_pack, ds.period_start, ds.weeks))
+        raise NoDataError("Er zijn nog geen gegevens ingelezen.")
+    pack = load_pack(ds.rule_pack, ds.rule_overrides or None)
+    b = Bundle(manifest=with_extras(Manifest(ds.name, ds.rule_pack, ds.period_start, ds.weeks), ds.settings, pack))
     avail: dict[str, list[AvailabilityRow]] = {}
     for a in _all(session, AvailabilityRow):
         avail.setdefault(a.staff_id, []).append(a)
@@ -167,7 +179,9 @@ def load_bundle(session: Session) -> tuple[Bundle, RulePack]:
                   for s in _all(session, SessieRow)}
     b.enrolments = [Enrolment(e.group_id, e.jeugdige_id, e.start, e.end)
                     for e in _all(session, InschrijvingRow)]
-    return b, load_pack(ds.rule_pack, ds.rule_overrides or None)
+    b.realisatie = [Realisatie(r.toewijzing_id, r.day, r.minutes, r.kind, r.staff_id)
+                    for r in _all(session, RealisatieRow)]
+    return b, pack
 
 
 def _all(session: Session, model):

@@ -32,7 +32,7 @@ class Versioned:
 
 
 class Setting(Base):
-    """Key/value settings: the session secret, the data revision counter."""
+    """Key/value settings: the data revision counter (never key material: see :mod:`web.keys`)."""
 
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -49,6 +49,8 @@ class DatasetRow(Base):
     rule_overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     period_start: Mapped[date] = mapped_column(Date)
     weeks: Mapped[int] = mapped_column(Integer, default=1)
+    # the manifest's optional sections (instroom, feestdagen) as manifest.yaml has them
+    settings: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
 
 
 class TeamRow(Base):
@@ -104,6 +106,18 @@ class WishRow(Base):
     shift: Mapped[str] = mapped_column(String(1))  # D | A | N | * (the whole day, only with niet)
     kind: Mapped[str] = mapped_column(String(10))  # wel | niet
     weight: Mapped[int] = mapped_column(Integer, default=10)  # 1-100
+
+
+class RealisatieRow(Base):
+    """Care delivered before the period (``realisatie.csv``, :class:`planner.domain.Realisatie`)."""
+
+    __tablename__ = "realisatie"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    toewijzing_id: Mapped[str] = mapped_column(ForeignKey("toewijzingen.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10), default="contact")  # contact | regie | intake
+    staff_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # may have left since
 
 
 class GezinRow(Base):
@@ -221,3 +235,58 @@ class AccessLogRow(Base):
     action: Mapped[str] = mapped_column(String(20))  # bekeken | gewijzigd
     record_type: Mapped[str] = mapped_column(String(20))  # jeugdige | gezin | toewijzing
     record_id: Mapped[str] = mapped_column(String(64))
+
+
+class WebSessionRow(Base):
+    """A server-side login session: the cookie holds a random token, the database its SHA-256 only.
+
+    Logout, disabling the user or changing the password deletes the row, so a saved cookie stops working.
+    """
+
+    __tablename__ = "web_sessies"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("gebruikers.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LoginAttemptRow(Base):
+    """One login attempt (throttling and lock-out per user and per IP address)."""
+
+    __tablename__ = "inlogpogingen"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    ip: Mapped[str] = mapped_column(String(64), index=True)
+    ok: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class JobRow(Base):
+    """A background job (``web.jobs``): a solve, a what-if run or one scenario of it, on the task queue.
+
+    The queue (Huey) only carries the job's id; everything the pages show lives here, so any web process
+    shows any job and a restart loses none. ``state``: wacht (in the queue) | bezig | klaar | mislukt |
+    gestopt. A running job's worker writes ``heartbeat`` and ``progress`` about every second and polls
+    ``stop_requested``; a job whose heartbeat goes stale is marked mislukt (its worker died).
+    """
+
+    __tablename__ = "taken"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # plan | wat-als | scenario
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("taken.id", ondelete="CASCADE"), index=True)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), deferred=True)
+    state: Mapped[str] = mapped_column(String(10), default="wacht", index=True)
+    progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    stop_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plannen.id", ondelete="SET NULL"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("scenario_runs.id", ondelete="SET NULL"))
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), deferred=True)
+    status: Mapped[str] = mapped_column(String(40), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    heartbeat: Mapped[datetime | None] = mapped_column(DateTime)
+    worker: Mapped[str] = mapped_column(String(200), default="")

@@ -14,7 +14,7 @@ from planner.plan import Plan
 from web.app import render
 from web.db.models import ToewijzingRow
 from web.plans import STALE_MESSAGE, latest_plan
-from web.security import log_access, require
+from web.security import form_data, log_access, require
 
 router = APIRouter(prefix="/clienten")
 
@@ -62,9 +62,8 @@ def jeugdige(request: Request, jeugdige_id: str, user=Depends(require("view"))):
 
 
 @router.post("/toewijzingen/{tid}")
-async def edit_toewijzing(request: Request, tid: str, user=Depends(require("edit"))):
+def edit_toewijzing(request: Request, tid: str, user=Depends(require("edit")), form=Depends(form_data)):
     """Change end date and team of a toewijzing (optimistic locking on its version)."""
-    form = await request.form()
     store = request.app.state.store
     with store.session() as s:
         row = s.get(ToewijzingRow, tid)
@@ -77,6 +76,8 @@ async def edit_toewijzing(request: Request, tid: str, user=Depends(require("edit
     except FieldError as e:
         errors[f"einddatum-{tid}"], end = str(e), None
     team = (form.get("team_id") or "").strip() or None
+    if team is not None and team not in store.bundle()[0].teams:  # an unknown id would block every later import
+        errors[f"team-{tid}"] = "Onbekend team: kies een team uit de lijst."
     if end is not None and end < row.start:
         errors[f"einddatum-{tid}"] = "De einddatum ligt voor de begindatum."
     if not errors:

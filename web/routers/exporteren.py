@@ -13,13 +13,13 @@ from web.app import render
 from web.exports import FORMATS, PER_PERSON, export_file
 from web.feeds import PREFIX, active_feeds, feed_store
 from web.routers.plannen import _with_plan
-from web.security import require
+from web.security import EXPORT_ACTION, DbId, log_access, require
 
 router = APIRouter()
 
 
 @router.get("/plannen/{plan_id}/export")
-def export_page(request: Request, plan_id: int, user=Depends(require("view"))):
+def export_page(request: Request, plan_id: DbId, user=Depends(require("view"))):
     return _page(request, plan_id)
 
 
@@ -35,18 +35,20 @@ def _page(request: Request, plan_id: int, new_feed: tuple[str, str] | None = Non
 
 
 @router.get("/plannen/{plan_id}/export/{fmt}")
-def export(request: Request, plan_id: int, fmt: str, medewerker: str = "", user=Depends(require("view"))):
+def export(request: Request, plan_id: DbId, fmt: str, medewerker: str = "", user=Depends(require("view"))):
     if fmt not in FORMATS:
         raise HTTPException(404)
     row, plan = _with_plan(request, plan_id)
     bundle, _pack = request.app.state.store.bundle()
     if fmt in PER_PERSON and medewerker not in bundle.staff:
         raise HTTPException(404)
+    with request.app.state.store.session() as s:  # an export holds client records: who took it, and when
+        log_access(s, user, EXPORT_ACTION, "plan", f"{row.id} {fmt}" + (f" {medewerker}" if fmt in PER_PERSON else ""))
     return export_file(bundle, plan, row.id, fmt, medewerker if fmt in PER_PERSON else None)
 
 
 @router.post("/plannen/{plan_id}/agenda/{staff_id}/maken")
-def create_feed(request: Request, plan_id: int, staff_id: str, user=Depends(require("admin"))):
+def create_feed(request: Request, plan_id: DbId, staff_id: str, user=Depends(require("admin"))):
     bundle, _pack = request.app.state.store.bundle()
     if staff_id not in bundle.staff:
         raise HTTPException(404)
@@ -57,7 +59,7 @@ def create_feed(request: Request, plan_id: int, staff_id: str, user=Depends(requ
 
 
 @router.post("/plannen/{plan_id}/agenda/{staff_id}/intrekken")
-def revoke_feed(request: Request, plan_id: int, staff_id: str, user=Depends(require("admin"))):
+def revoke_feed(request: Request, plan_id: DbId, staff_id: str, user=Depends(require("admin"))):
     with request.app.state.store.session() as s:
         feed_store(s).revoke(staff_id=staff_id)
     return _page(request, plan_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from web.app import render
-from web.security import require
+from web.security import log_access, require
 
 router = APIRouter()
 
@@ -20,5 +20,7 @@ def groepen(request: Request, user=Depends(require("view"))):
                                           key=lambda s: (s.weekday, s.start)),
                        "enrolments": [(e, bundle.jeugdigen.get(e.jeugdige_id)) for e in bundle.enrolments
                                       if e.group_id == g.id]})
+    with request.app.state.store.session() as s:  # the page lists enrolled jeugdigen: a view of client records
+        log_access(s, user, "bekeken", "groepenlijst", "*")
     return render(request, "groepen.html", {"groups": groups})
 

@@ -1,7 +1,8 @@
 """Importeren: upload CSV/XLSX/JW301 -> preview (created/updated/rejected with row, field, reason) -> commit.
 
 Teamleider and planner only. Nothing is written before "Doorvoeren"; the commit is one database
-transaction (see :mod:`web.importer`). No file contents or client data go to the log.
+transaction (see :mod:`web.importer`). No file contents or client data go to the log. The routes are
+plain ``def``: FastAPI runs them in its thread pool, so a long import never blocks other requests.
 """
 
 from __future__ import annotations
@@ -13,8 +14,15 @@ from starlette.datastructures import UploadFile
 
 from planner.importing import ImportRefused
 from web.app import render
-from web.importer import PendingUpload, commit_upload, pending_uploads, preview_upload, upload_problem
-from web.security import require
+from web.importer import (
+    MAX_UPLOAD,
+    PendingUpload,
+    commit_upload,
+    pending_uploads,
+    preview_upload,
+    upload_problem,
+)
+from web.security import form_data, require
 
 router = APIRouter(prefix="/importeren")
 log = logging.getLogger("jeugdhulp.web.import")
@@ -26,13 +34,13 @@ def import_page(request: Request, user=Depends(require("edit"))):
 
 
 @router.post("/voorvertoning")
-async def preview(request: Request, user=Depends(require("edit"))):
-    form = await request.form()
+def preview(request: Request, user=Depends(require("edit")), form=Depends(form_data)):
     upload = form.get("bestand")
     if not isinstance(upload, UploadFile):
         return render(request, "importeren.html", {"error": "Kies een bestand om in te lezen.", "preview": None},
                       status_code=422)
-    data, filename = await upload.read(), upload.filename or ""
+    upload.file.seek(0)
+    data, filename = upload.file.read(MAX_UPLOAD + 1), upload.filename or ""  # the body is capped already
     problem = upload_problem(data, filename)
     if problem:
         return render(request, "importeren.html", {"error": problem, "preview": None}, status_code=422)
@@ -53,8 +61,7 @@ def _grouped(result: dict) -> dict[str, list[dict]]:
 
 
 @router.post("/doorvoeren")
-async def commit(request: Request, user=Depends(require("edit"))):
-    form = await request.form()
+def commit(request: Request, user=Depends(require("edit")), form=Depends(form_data)):
     upload = pending_uploads(request.app).take(str(form.get("token") or ""), user.id)
     if upload is None:
         raise HTTPException(409, "Deze voorvertoning is verlopen of al doorgevoerd; lees het bestand opnieuw in.")

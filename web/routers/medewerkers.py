@@ -5,7 +5,7 @@ A medewerker's page also lists their shift wishes (dienstwensen) with an htmx ad
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.responses import RedirectResponse
@@ -13,11 +13,22 @@ from starlette.responses import RedirectResponse
 from planner.domain import Education, Registration
 from planner.roles import derived_roles
 from web.app import WEEKDAYS, render
-from web.db.mapping import absence_row, availability_rows, medewerker_fields, upsert_wish
-from web.db.models import AbsenceRow, AvailabilityRow, MedewerkerRow, WishRow
+from web.db.mapping import (
+    absence_row,
+    availability_rows,
+    medewerker_fields,
+    upsert_wish,
+)
+from web.db.models import (
+    AbsenceRow,
+    AvailabilityRow,
+    MedewerkerRow,
+    ToewijzingRow,
+    WishRow,
+)
 from web.forms import format_absences, format_availability, parse_medewerker, parse_wish
 from web.plans import STALE_MESSAGE
-from web.security import can, may_edit_team, require
+from web.security import DbId, can, form_data, log_access, may_edit_team, require
 
 router = APIRouter(prefix="/medewerkers")
 SHIFT_LABELS = {"D": "D (dag 07-15)", "A": "A (avond 15-23)", "N": "N (nacht 23-07)", "*": "hele dag"}
@@ -86,8 +97,7 @@ def _wish_ctx(request: Request, m, user, **wish_state) -> dict:
 
 
 @router.post("/nieuw")
-async def create(request: Request, user=Depends(require("edit"))):
-    form = await request.form()
+def create(request: Request, user=Depends(require("edit")), form=Depends(form_data)):
     staff_id = (form.get("id") or "").strip()
     bundle, _ = request.app.state.store.bundle()
     m, absences, errors = parse_medewerker(form, staff_id, set(bundle.teams))
@@ -109,8 +119,7 @@ async def create(request: Request, user=Depends(require("edit"))):
 
 
 @router.post("/{staff_id}")
-async def update(request: Request, staff_id: str, user=Depends(require("edit"))):
-    form = await request.form()
+def update(request: Request, staff_id: str, user=Depends(require("edit")), form=Depends(form_data)):
     store = request.app.state.store
     bundle, _ = store.bundle()
     old = bundle.staff.get(staff_id)
@@ -149,19 +158,47 @@ async def update(request: Request, staff_id: str, user=Depends(require("edit")))
     return RedirectResponse(f"/medewerkers/{staff_id}?opgeslagen=1", status_code=303)
 
 
+def _references(s, staff_id: str) -> list[ToewijzingRow]:
+    """Toewijzingen that name this medewerker as current executor or responsible."""
+    return list(s.scalars(select(ToewijzingRow).where(or_(ToewijzingRow.current_executor_id == staff_id,
+                                                           ToewijzingRow.current_responsible_id == staff_id))
+                          .order_by(ToewijzingRow.id)))
+
+
 @router.post("/{staff_id}/verwijderen")
-async def remove(request: Request, staff_id: str, user=Depends(require("edit"))):
+def remove(request: Request, staff_id: str, user=Depends(require("edit")), form=Depends(form_data)):
+    """Delete a medewerker; one still named on toewijzingen first hands them over (``overdragen_aan``).
+
+    Without that the bundle would hold unknown ids and every later import would be refused.
+    """
     store = request.app.state.store
+    target = str(form.get("overdragen_aan") or "").strip()
     with store.session() as s:
         row = s.get(MedewerkerRow, staff_id)
         if row is None:
             raise HTTPException(404)
         if not may_edit_team(user, row.teams):
             raise HTTPException(403, "U mag alleen medewerkers van uw eigen teams verwijderen.")
+        refs = _references(s, staff_id)
+        error = ""
+        if refs and target:
+            other = s.get(MedewerkerRow, target)
+            if other is None or target == staff_id:
+                error = "Kies een andere, bestaande medewerker om de toewijzingen aan over te dragen."
+        if refs and (not target or error):
+            others = sorted((m for m in store.bundle()[0].staff.values() if m.id != staff_id), key=lambda m: m.id)
+            return render(request, "medewerker_verwijderen.html", {
+                "m": row, "refs": [r.id for r in refs], "others": others, "error": error}, status_code=409)
+        for ref in refs:
+            if ref.current_executor_id == staff_id:
+                ref.current_executor_id = target
+            if ref.current_responsible_id == staff_id:
+                ref.current_responsible_id = target
+            log_access(s, user, "gewijzigd", "toewijzing", ref.id)
+        s.flush()
         s.delete(row)
         store.bump(s)
     return RedirectResponse("/medewerkers", status_code=303)
-
 
 
 # --- dienstwensen ---------------------------------------------------------
@@ -190,9 +227,8 @@ def _wishes_response(request: Request, staff_id: str, user, status_code: int = 2
 
 
 @router.post("/{staff_id}/wensen")
-async def add_wish(request: Request, staff_id: str, user=Depends(require("edit"))):
+def add_wish(request: Request, staff_id: str, user=Depends(require("edit")), form=Depends(form_data)):
     """Add a wish; a wish for the same datum and dienst gets the new soort and gewicht."""
-    form = await request.form()
     store = request.app.state.store
     wish, errors = parse_wish(form, staff_id)
     try:
@@ -210,7 +246,7 @@ async def add_wish(request: Request, staff_id: str, user=Depends(require("edit")
 
 
 @router.post("/{staff_id}/wensen/{wish_id}/verwijderen")
-async def remove_wish(request: Request, staff_id: str, wish_id: int, user=Depends(require("edit"))):
+def remove_wish(request: Request, staff_id: str, wish_id: DbId, user=Depends(require("edit"))):
     store = request.app.state.store
     with store.session() as s:
         _wish_editable(s, user, staff_id)

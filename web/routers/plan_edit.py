@@ -14,7 +14,7 @@ from web.app import render
 from web.edits import apply_edit, item
 from web.plans import STALE_MESSAGE, StaleEdit, new_hard, save_edit
 from web.routers.plannen import plan_row
-from web.security import require
+from web.security import DbId, require, form_data
 
 router = APIRouter(prefix="/plannen")
 
@@ -35,7 +35,7 @@ def _ctx(request: Request, row, plan, kind: str | None, index: int | None, **ext
 
 
 @router.get("/{plan_id}/bewerken")
-def edit_page(request: Request, plan_id: int, user=Depends(require("view"))):
+def edit_page(request: Request, plan_id: DbId, user=Depends(require("view"))):
     row, plan = plan_row(request, plan_id)
     if plan is None:
         raise HTTPException(404)
@@ -45,9 +45,8 @@ def edit_page(request: Request, plan_id: int, user=Depends(require("view"))):
     return render(request, "plan_edit.html", _ctx(request, row, plan, kind, index))
 
 
-async def _evaluate(request: Request, plan_id: int):
+def _evaluate(request: Request, plan_id: int, form):
     """Load, apply the edit, check: (form, row, plan, edited plan, description, errors, report, new hard)."""
-    form = await request.form()
     row, plan = plan_row(request, plan_id)
     if plan is None:
         raise HTTPException(404)
@@ -64,8 +63,8 @@ def _kind_index(form) -> tuple[str, int | None]:
 
 
 @router.post("/{plan_id}/bewerken/controleer")
-async def live_check(request: Request, plan_id: int, user=Depends(require("plan"))):
-    form, row, plan, edited, _what, errors, report, introduced = await _evaluate(request, plan_id)
+def live_check(request: Request, plan_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
+    form, row, plan, edited, _what, errors, report, introduced = _evaluate(request, plan_id, form)
     kind, index = _kind_index(form)
     ctx = _ctx(request, row, plan, kind, index, errors=errors, values=dict(form),
                violations=report.violations if report else None, introduced=introduced, checked=True)
@@ -73,8 +72,8 @@ async def live_check(request: Request, plan_id: int, user=Depends(require("plan"
 
 
 @router.post("/{plan_id}/bewerken")
-async def save(request: Request, plan_id: int, user=Depends(require("plan"))):
-    form, row, plan, edited, what, errors, report, introduced = await _evaluate(request, plan_id)
+def save(request: Request, plan_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
+    form, row, plan, edited, what, errors, report, introduced = _evaluate(request, plan_id, form)
     kind, index = _kind_index(form)
     version = int(form.get("version")) if (form.get("version") or "").isdigit() else -1
     reason = (form.get("reden") or "").strip()
@@ -99,11 +98,10 @@ async def save(request: Request, plan_id: int, user=Depends(require("plan"))):
 
 
 @router.post("/{plan_id}/vastzetten")
-async def pin_caseload(request: Request, plan_id: int, user=Depends(require("plan"))):
+def pin_caseload(request: Request, plan_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
     """Pin or unpin who executes a toewijzing; a re-plan keeps pinned caseload assignments."""
     from dataclasses import replace
 
-    form = await request.form()
     row, plan = plan_row(request, plan_id)
     if plan is None:
         raise HTTPException(404)

@@ -13,7 +13,7 @@ from web.app import render
 from web.db.models import PlanEditRow, PlanRow
 from web.planviews import caseload, coverage, days_of, group_grid, oncall_calendar, staff_grid
 from web.plans import StaleEdit, copy_as_draft, publish
-from web.security import require
+from web.security import DbId, require, form_data
 
 router = APIRouter(prefix="/plannen")
 MAX_TIME_LIMIT = 600.0
@@ -53,8 +53,7 @@ def _parse_start_form(form, default_start: date) -> tuple[date | None, int, floa
 
 
 @router.post("/start")
-async def start(request: Request, user=Depends(require("plan"))):
-    form = await request.form()
+def start(request: Request, user=Depends(require("plan")), form=Depends(form_data)):
     store = request.app.state.store
     bundle, _ = store.bundle()
     period_start, weeks, limit, errors = _parse_start_form(form, bundle.manifest.period_start)
@@ -70,8 +69,8 @@ async def start(request: Request, user=Depends(require("plan"))):
 
 @router.get("/taken/{job_id}")
 def job_page(request: Request, job_id: str, user=Depends(require("view"))):
-    job = request.app.state.jobs.get(job_id)
-    if job is None:
+    job = request.app.state.jobs.get(job_id)  # read from the database: any web process shows any job
+    if job is None or job.kind != "plan":
         raise HTTPException(404)
     block = "progress" if request.headers.get("HX-Request") else None
     return render(request, "job.html", {"job": job}, block=block)
@@ -80,9 +79,9 @@ def job_page(request: Request, job_id: str, user=Depends(require("view"))):
 @router.post("/taken/{job_id}/stop")
 def stop_job(request: Request, job_id: str, user=Depends(require("plan"))):
     job = request.app.state.jobs.get(job_id)
-    if job is None:
+    if job is None or job.kind != "plan":
         raise HTTPException(404)
-    job.stop.set()
+    job = request.app.state.jobs.stop(job_id)  # a flag in the job's row; the worker polls it
     block = "progress" if request.headers.get("HX-Request") else None
     return render(request, "job.html", {"job": job}, block=block)
 
@@ -96,7 +95,7 @@ def plan_row(request: Request, plan_id: int) -> tuple[PlanRow, Plan | None]:
 
 
 @router.get("/{plan_id}")
-def plan_overview(request: Request, plan_id: int, user=Depends(require("view"))):
+def plan_overview(request: Request, plan_id: DbId, user=Depends(require("view"))):
     row, plan = plan_row(request, plan_id)
     bundle, pack = request.app.state.store.bundle()
     report = row.report or {}
@@ -108,11 +107,20 @@ def plan_overview(request: Request, plan_id: int, user=Depends(require("view")))
     return render(request, "plan.html", {
         "row": row, "plan": plan, "tab": "overzicht", "cov": coverage(plan, report, bundle) if plan else None,
         "violations": report.get("violations", []), "unmet": report.get("unmet", []), "penalties": penalties,
-        "rules": rules, "edits": edits, "unserved": {u.toewijzing_id: u.reason for u in plan.unserved} if plan else {}})
+        "rules": rules, "edits": edits, "unserved": {u.toewijzing_id: u.reason for u in plan.unserved} if plan else {},
+        "stale": stale_toewijzingen(plan, bundle)})
+
+
+def stale_toewijzingen(plan: Plan | None, bundle) -> list[str]:
+    """Toewijzingen the plan still serves that the data no longer holds (withdrawn by a JW301, or removed)."""
+    if plan is None:
+        return []
+    used = {c.toewijzing_id for c in plan.caseload} | {c.toewijzing_id for c in plan.contacts}
+    return sorted(used - set(bundle.toewijzingen))
 
 
 @router.get("/{plan_id}/week")
-def week_grid(request: Request, plan_id: int, team: str = "", user=Depends(require("view"))):
+def week_grid(request: Request, plan_id: DbId, team: str = "", user=Depends(require("view"))):
     row, plan = _with_plan(request, plan_id)
     bundle, _ = request.app.state.store.bundle()
     return render(request, "plan_week.html", {"row": row, "plan": plan, "tab": "week", "days": days_of(plan),
@@ -121,7 +129,7 @@ def week_grid(request: Request, plan_id: int, team: str = "", user=Depends(requi
 
 
 @router.get("/{plan_id}/groepen")
-def groups_view(request: Request, plan_id: int, user=Depends(require("view"))):
+def groups_view(request: Request, plan_id: DbId, user=Depends(require("view"))):
     row, plan = _with_plan(request, plan_id)
     bundle, _ = request.app.state.store.bundle()
     return render(request, "plan_groepen.html", {"row": row, "plan": plan, "tab": "groepen", "days": days_of(plan),
@@ -129,7 +137,7 @@ def groups_view(request: Request, plan_id: int, user=Depends(require("view"))):
 
 
 @router.get("/{plan_id}/bereikbaarheid")
-def oncall_view(request: Request, plan_id: int, user=Depends(require("view"))):
+def oncall_view(request: Request, plan_id: DbId, user=Depends(require("view"))):
     row, plan = _with_plan(request, plan_id)
     bundle, _ = request.app.state.store.bundle()
     return render(request, "plan_bereikbaarheid.html", {"row": row, "plan": plan, "tab": "bereikbaarheid",
@@ -138,7 +146,7 @@ def oncall_view(request: Request, plan_id: int, user=Depends(require("view"))):
 
 
 @router.get("/{plan_id}/caseload")
-def caseload_view(request: Request, plan_id: int, user=Depends(require("view"))):
+def caseload_view(request: Request, plan_id: DbId, user=Depends(require("view"))):
     row, plan = _with_plan(request, plan_id)
     bundle, _ = request.app.state.store.bundle()
     return render(request, "plan_caseload.html", {"row": row, "plan": plan, "tab": "caseload",
@@ -154,8 +162,7 @@ def _with_plan(request: Request, plan_id: int) -> tuple[PlanRow, Plan]:
 
 
 @router.post("/{plan_id}/publiceren")
-async def publish_plan(request: Request, plan_id: int, user=Depends(require("admin"))):
-    form = await request.form()
+def publish_plan(request: Request, plan_id: DbId, user=Depends(require("admin")), form=Depends(form_data)):
     try:
         publish(request.app.state.store, plan_id, int(form.get("version") or -1))
     except (StaleEdit, ValueError):
@@ -164,16 +171,15 @@ async def publish_plan(request: Request, plan_id: int, user=Depends(require("adm
 
 
 @router.post("/{plan_id}/concept")
-def new_draft(request: Request, plan_id: int, user=Depends(require("plan"))):
+def new_draft(request: Request, plan_id: DbId, user=Depends(require("plan"))):
     plan_row(request, plan_id)
     new_id = copy_as_draft(request.app.state.store, plan_id, user.username)
     return RedirectResponse(f"/plannen/{new_id}", status_code=303)
 
 
 @router.post("/{plan_id}/herplannen")
-async def replan(request: Request, plan_id: int, user=Depends(require("plan"))):
+def replan(request: Request, plan_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
     """Solve again from this version: pinned parts stay, the rest is re-planned into a new draft."""
-    form = await request.form()
     row, _plan = _with_plan(request, plan_id)
     try:
         limit = min(max(float(form.get("tijdslimiet") or 20), 1.0), MAX_TIME_LIMIT)

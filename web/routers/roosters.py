@@ -12,13 +12,13 @@ from web.exports import download
 from web.residential import (CODE_LABELS, fairness, residential_groups, roster, roster_pdf, roster_violations,
                              roster_xlsx)
 from web.routers.plannen import _with_plan
-from web.security import require
+from web.security import EXPORT_ACTION, DbId, log_access, require
 
 router = APIRouter(prefix="/plannen")
 
 
 @router.get("/{plan_id}/diensten")
-def groups(request: Request, plan_id: int, user=Depends(require("view"))):
+def groups(request: Request, plan_id: DbId, user=Depends(require("view"))):
     row, plan = _with_plan(request, plan_id)
     bundle, pack = request.app.state.store.bundle()
     groups = residential_groups(bundle, pack)
@@ -51,7 +51,7 @@ def _group_roster(request: Request, plan_id: int, group_id: str) -> _GroupRoster
 
 
 @router.get("/{plan_id}/diensten/{group_id}")
-def group_roster(request: Request, plan_id: int, group_id: str, user=Depends(require("view"))):
+def group_roster(request: Request, plan_id: DbId, group_id: str, user=Depends(require("view"))):
     g = _group_roster(request, plan_id, group_id)
     return render(request, "plan_diensten.html", {
         "row": g.row, "plan": g.plan, "tab": "diensten", "group": g.group, "grid": g.grid, "violations": g.violations,
@@ -59,14 +59,18 @@ def group_roster(request: Request, plan_id: int, group_id: str, user=Depends(req
 
 
 @router.get("/{plan_id}/diensten/{group_id}/xlsx")
-def group_roster_xlsx(request: Request, plan_id: int, group_id: str, user=Depends(require("view"))) -> Response:
+def group_roster_xlsx(request: Request, plan_id: DbId, group_id: str, user=Depends(require("view"))) -> Response:
     g = _group_roster(request, plan_id, group_id)
+    with request.app.state.store.session() as s:
+        log_access(s, user, EXPORT_ACTION, "dienstrooster", f"{g.row.id} {g.group.id} xlsx")
     return download(roster_xlsx(g.bundle, g.plan, g.group, g.grid, g.violations), "xlsx",
                     f"dienstrooster-{g.row.id}-{g.group.id}")
 
 
 @router.get("/{plan_id}/diensten/{group_id}/pdf")
-def group_roster_pdf(request: Request, plan_id: int, group_id: str, user=Depends(require("view"))) -> Response:
+def group_roster_pdf(request: Request, plan_id: DbId, group_id: str, user=Depends(require("view"))) -> Response:
     g = _group_roster(request, plan_id, group_id)
+    with request.app.state.store.session() as s:
+        log_access(s, user, EXPORT_ACTION, "dienstrooster", f"{g.row.id} {g.group.id} pdf")
     return download(roster_pdf(g.bundle, g.plan, g.group, g.grid, g.violations), "pdf",
                     f"dienstrooster-{g.row.id}-{g.group.id}")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.responses import RedirectResponse
 
 from planner.scenario import ScenarioError, apply_scenario
@@ -20,7 +21,8 @@ from web.exports import download
 from web.featuretables import ScenarioRow, ScenarioRunRow
 from web.whatif import (KINDS, MAX_SCENARIOS, FormProblem, change_from_form, load_scenario_row, parse_yaml,
                         result_from_json, scenario_yaml, whatif_jobs)
-from web.security import require
+from web.plans import STALE_MESSAGE
+from web.security import EXPORT_ACTION, DbId, form_data, log_access, require
 
 router = APIRouter(prefix="/wat-als")
 
@@ -50,8 +52,7 @@ def _check(request: Request, s, scenario_id: int) -> list[str]:
 
 
 @router.post("/scenarios")
-async def create(request: Request, user=Depends(require("plan"))):
-    form = await request.form()
+def create(request: Request, user=Depends(require("plan")), form=Depends(form_data)):
     name = str(form.get("naam") or "").strip()[:200]
     if not name:
         return _overview(request, {"naam": "Geef het scenario een naam."}, 422)
@@ -67,7 +68,7 @@ async def create(request: Request, user=Depends(require("plan"))):
 
 
 def _scenario_page(request: Request, scenario_id: int, errors: dict | None = None, problems=None,
-                   yaml_text: str | None = None, status_code: int = 200):
+                   yaml_text: str | None = None, status_code: int = 200, stale: str = ""):
     with request.app.state.store.session() as s:
         row = s.get(ScenarioRow, scenario_id)
         if row is None:
@@ -79,77 +80,109 @@ def _scenario_page(request: Request, scenario_id: int, errors: dict | None = Non
             changes = []
     return render(request, "whatif_scenario.html", {
         "row": row, "base": base, "changes": changes, "kinds": KINDS, "errors": errors or {},
-        "problems": problems or [], "yaml_text": row.yaml_text if yaml_text is None else yaml_text},
+        "problems": problems or [], "yaml_text": row.yaml_text if yaml_text is None else yaml_text, "stale": stale},
         status_code=status_code)
 
 
 @router.get("/scenarios/{scenario_id}")
-def scenario(request: Request, scenario_id: int, user=Depends(require("view"))):
+def scenario(request: Request, scenario_id: DbId, user=Depends(require("view"))):
     return _scenario_page(request, scenario_id)
 
 
-def _save_changes(request: Request, scenario_id: int, edit) -> list[str]:
-    """Apply ``edit(raw)`` to the stored YAML, keep it only if the scenario stays usable."""
-    with request.app.state.store.session() as s:
-        row = s.get(ScenarioRow, scenario_id)
-        if row is None:
-            raise HTTPException(404)
-        old = row.yaml_text
-        raw = edit(parse_yaml(old))
-        row.yaml_text = scenario_yaml(row.name, str(raw.get("omschrijving") or ""), raw.get("wijzigingen") or [])
-        s.flush()
-        problems = _check(request, s, scenario_id)
-        if problems:
-            row.yaml_text = old  # refused: the stored scenario stays as it was
-    return problems
+class StaleScenario(Exception):
+    """The form was loaded on an older version of the scenario (optimistic locking)."""
+
+
+def _version(form) -> int:
+    raw = str(form.get("version") or "")
+    return int(raw) if raw.isdigit() else -1
+
+
+def _save_changes(request: Request, scenario_id: int, edit, version: int) -> list[str]:
+    """Apply ``edit(raw)`` to the stored YAML, keep it only if the scenario stays usable.
+
+    Raises :class:`StaleScenario` when ``version`` (the form's) is not the stored one: someone else
+    saved in between, and a silent overwrite would lose their change. The UPDATE itself is guarded by
+    the version column too (``StaleDataError`` on a concurrent save).
+    """
+    try:
+        with request.app.state.store.session() as s:
+            row = s.get(ScenarioRow, scenario_id)
+            if row is None:
+                raise HTTPException(404)
+            if row.version != version:
+                raise StaleScenario()
+            raw = edit(parse_yaml(row.yaml_text))
+            row.yaml_text = scenario_yaml(row.name, str(raw.get("omschrijving") or ""), raw.get("wijzigingen") or [])
+            s.flush()
+            problems = _check(request, s, scenario_id)
+            if problems:
+                raise _Refused(problems)  # rolled back: the stored scenario (and its version) stay as they were
+    except _Refused as e:
+        return e.problems
+    return []
+
+
+class _Refused(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("scenario geweigerd")
+        self.problems = problems
 
 
 @router.post("/scenarios/{scenario_id}/wijziging")
-async def add_change(request: Request, scenario_id: int, user=Depends(require("plan"))):
-    form = await request.form()
+def add_change(request: Request, scenario_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
     try:
         change = change_from_form(form)
     except FormProblem as e:
         return _scenario_page(request, scenario_id, errors={"soort": form.get("soort"), e.field: str(e)},
                               status_code=422)
-    problems = _save_changes(request, scenario_id,
-                             lambda raw: {**raw, "wijzigingen": [*(raw.get("wijzigingen") or []), change]})
+    try:
+        problems = _save_changes(request, scenario_id,
+                                 lambda raw: {**raw, "wijzigingen": [*(raw.get("wijzigingen") or []), change]},
+                                 _version(form))
+    except (StaleScenario, StaleDataError):
+        return _scenario_page(request, scenario_id, stale=STALE_MESSAGE, status_code=409)
     if problems:
         return _scenario_page(request, scenario_id, problems=problems, status_code=422)
     return RedirectResponse(f"/wat-als/scenarios/{scenario_id}", status_code=303)
 
 
 @router.post("/scenarios/{scenario_id}/wijziging/{index}/verwijderen")
-def remove_change(request: Request, scenario_id: int, index: int, user=Depends(require("plan"))):
+def remove_change(request: Request, scenario_id: DbId, index: DbId, user=Depends(require("plan")),
+                  form=Depends(form_data)):
     def drop(raw: dict) -> dict:
         changes = list(raw.get("wijzigingen") or [])
         if 0 <= index < len(changes):
             changes.pop(index)
         return {**raw, "wijzigingen": changes}
 
-    problems = _save_changes(request, scenario_id, drop)
+    try:
+        problems = _save_changes(request, scenario_id, drop, _version(form))
+    except (StaleScenario, StaleDataError):
+        return _scenario_page(request, scenario_id, stale=STALE_MESSAGE, status_code=409)
     if problems:
         return _scenario_page(request, scenario_id, problems=problems, status_code=422)
     return RedirectResponse(f"/wat-als/scenarios/{scenario_id}", status_code=303)
 
 
 @router.post("/scenarios/{scenario_id}/yaml")
-async def replace_yaml(request: Request, scenario_id: int, user=Depends(require("plan"))):
-    form = await request.form()
+def replace_yaml(request: Request, scenario_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
     text = str(form.get("yaml") or "")
     try:
         new = parse_yaml(text)
     except ScenarioError as e:
         return _scenario_page(request, scenario_id, problems=e.problems, yaml_text=text, status_code=422)
-    problems = _save_changes(request, scenario_id, lambda _raw: new)
+    try:
+        problems = _save_changes(request, scenario_id, lambda _raw: new, _version(form))
+    except (StaleScenario, StaleDataError):
+        return _scenario_page(request, scenario_id, yaml_text=text, stale=STALE_MESSAGE, status_code=409)
     if problems:
         return _scenario_page(request, scenario_id, problems=problems, yaml_text=text, status_code=422)
     return RedirectResponse(f"/wat-als/scenarios/{scenario_id}", status_code=303)
 
 
 @router.post("/start")
-async def start(request: Request, user=Depends(require("plan"))):
-    form = await request.form()
+def start(request: Request, user=Depends(require("plan")), form=Depends(form_data)):
     ids = [int(x) for x in form.getlist("scenario") if str(x).isdigit()]
     with_basis = form.get("basis") == "ja"
     errors = {}
@@ -188,6 +221,15 @@ def job_page(request: Request, job_id: str, user=Depends(require("view"))):
     return render(request, "whatif_job.html", {"job": job}, block=block)
 
 
+@router.post("/taken/{job_id}/stop")
+def stop_job(request: Request, job_id: str, user=Depends(require("plan"))):
+    job = whatif_jobs(request.app).stop(job_id)
+    if job is None:
+        raise HTTPException(404)
+    block = "progress" if request.headers.get("HX-Request") else None
+    return render(request, "whatif_job.html", {"job": job}, block=block)
+
+
 def _results(request: Request, run_id: int):
     with request.app.state.store.session() as s:
         row = s.get(ScenarioRunRow, run_id)
@@ -197,7 +239,7 @@ def _results(request: Request, run_id: int):
 
 
 @router.get("/vergelijking/{run_id}")
-def comparison(request: Request, run_id: int, user=Depends(require("view"))):
+def comparison(request: Request, run_id: DbId, user=Depends(require("view"))):
     from planner.capacity_report import comparison_svg, comparison_tables
 
     row, results = _results(request, run_id)
@@ -206,12 +248,14 @@ def comparison(request: Request, run_id: int, user=Depends(require("view"))):
 
 
 @router.get("/vergelijking/{run_id}/{fmt}")
-def comparison_export(request: Request, run_id: int, fmt: str, user=Depends(require("view"))):
+def comparison_export(request: Request, run_id: DbId, fmt: str, user=Depends(require("view"))):
     from planner.capacity_report import export_pdf, export_xlsx
 
     if fmt not in ("xlsx", "pdf"):
         raise HTTPException(404)
     _row, results = _results(request, run_id)
+    with request.app.state.store.session() as s:
+        log_access(s, user, EXPORT_ACTION, "vergelijking", f"{run_id} {fmt}")
     with tempfile.TemporaryDirectory(prefix="jhp-whatif-") as tmp:
         path = Path(tmp) / f"vergelijking.{fmt}"
         (export_xlsx if fmt == "xlsx" else export_pdf)(results, path)
