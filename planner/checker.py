@@ -244,7 +244,11 @@ class CheckContext:
 
     @cached_property
     def cancelled(self) -> set[tuple[str, date]]:
-        return {(s.session_id, s.date) for s in self.plan.sessions if s.cancelled}
+        """Occurrences not held: cancelled by the plan, or not in the plan at all (a session the plan does not
+        mention is not staffed: care not delivered, never a session held by nobody)."""
+        listed = {(s.session_id, s.date) for s in self.plan.sessions}
+        return ({(s.session_id, s.date) for s in self.plan.sessions if s.cancelled}
+                | {(o.session.id, o.date) for o in self.occurrences if (o.session.id, o.date) not in listed})
 
     def occurrences_for(self, rule: Rule) -> list[Occurrence]:
         """Held occurrences of the groups whose product the rule applies to (cancelled ones are unmet demand)."""

@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 
 from planner.domain import Bundle
 from planner.plan import Plan
+from planner.rules import RulePack
+from planner.semantics.oncall import duty_teams
 from planner.semantics.occurrences import period_days, session_occurrences
 
 
@@ -70,13 +72,13 @@ def group_grid(bundle: Bundle, plan: Plan) -> list[dict]:
     return out
 
 
-def oncall_calendar(bundle: Bundle, plan: Plan) -> list[dict]:
-    """Per 24/7 team, per day, who is on call (with block index) and the uncovered hours."""
+def oncall_calendar(bundle: Bundle, pack: RulePack, plan: Plan) -> list[dict]:
+    """Per team with a 24/7 duty (from the product: planner.semantics.oncall), per day, who is on call (with
+    block index) and the hours nobody of the team is on call."""
     days = days_of(plan)
     out = []
-    for t in sorted(bundle.teams.values(), key=lambda t: t.id):
-        if not t.oncall_24_7:
-            continue
+    active = [t for t in bundle.toewijzingen.values() if t.start <= days[-1] and t.end >= days[0]]
+    for t in duty_teams(bundle, pack, active):
         blocks = [(i, b) for i, b in enumerate(plan.oncall) if b.team_id == t.id]
         per_day = []
         for d in days:
@@ -145,17 +147,20 @@ def report_status(report: dict | None) -> str:
     return "onvolledig" if "niet_geleverd" in cats or report.get("unmet") else "compleet"
 
 
-def coverage(plan: Plan, report: dict | None, bundle: Bundle | None = None) -> dict:
+def coverage(plan: Plan, report: dict | None, bundle: Bundle | None = None, pack: RulePack | None = None) -> dict:
     """The dashboard figures of one plan, taken from the checker's report, never from what the plan says of
-    itself: a toewijzing counts as bemenst unless the checker finds it without executor or responsible."""
+    itself: of the active toewijzingen that an ``assignment_present`` rule asks staff for, those without a
+    finding of that rule count as bemenst."""
     report = report or {}
     violations = report.get("violations", [])
     cats = [finding_category(v) for v in violations]
     unstaffed = {e[1] for v in violations if v.get("kind") == "assignment_present"
                  for e in v.get("entities", []) if e[0] == "toewijzing"}
-    if bundle is not None:
+    if bundle is not None and pack is not None:
         first, last = plan.period_start, plan.period_end - timedelta(days=1)
-        total = sum(1 for t in bundle.toewijzingen.values() if t.start <= last and t.end >= first)
+        rules = pack.rules_of("assignment_present")
+        total = sum(1 for t in bundle.toewijzingen.values() if t.start <= last and t.end >= first
+                    and any(r.applies_to(t.product_code, t.intervention) for r in rules))
     else:
         total = len({a.toewijzing_id for a in plan.caseload} | unstaffed)
     return {"served": total - len(unstaffed), "total": total,

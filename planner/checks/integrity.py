@@ -86,16 +86,27 @@ def check_shift_by_team_member(ctx: CheckContext, rule: Rule) -> Iterator[Violat
 
 
 def check_held_session_staffed(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """A held (not cancelled) session occurrence with enrolled jeugdigen has at least one staff member present.
+    """A session occurrence with enrolled jeugdigen is held with at least one staff member present.
 
-    A session the plan cannot staff is cancelled in the plan (reported as a cancelled session); holding it
-    without anyone is a wrong decision.
+    Held without anyone is a wrong decision.  Cancelled, or not in the plan at all, is care not delivered
+    (a shortfall: the plan is onvolledig), so the session is never silently dropped.
     """
-    for occ in ctx.occurrences_for(rule):
-        if ctx.enrolled(occ) > 0 and not ctx.staff_at(occ):
-            yield ctx.violation(rule, f"Groepssessie {occ.label}: {ctx.enrolled(occ)} jeugdige(n) ingeschreven en "
-                                      "niemand aanwezig (de sessie is niet geannuleerd).",
-                                ("groep", occ.session.group_id), ("sessie", occ.session.id))
+    listed = {(s.session_id, s.date) for s in ctx.plan.sessions}
+    for occ in ctx.occurrences:
+        n = ctx.enrolled(occ)
+        if n == 0 or not rule.applies_to(ctx.group_product(occ)):
+            continue
+        where = ("groep", occ.session.group_id), ("sessie", occ.session.id)
+        key = (occ.session.id, occ.date)
+        if key not in listed:
+            yield ctx.violation(rule, f"Groepssessie {occ.label}: {n} jeugdige(n) ingeschreven en de sessie staat niet "
+                                      "in het plan (niet ingepland).", *where, shortfall=True)
+        elif key in ctx.cancelled:
+            yield ctx.violation(rule, f"Groepssessie {occ.label}: {n} jeugdige(n) ingeschreven en de sessie is "
+                                      "geannuleerd.", *where, shortfall=True)
+        elif not ctx.staff_at(occ):
+            yield ctx.violation(rule, f"Groepssessie {occ.label}: {n} jeugdige(n) ingeschreven en niemand aanwezig "
+                                      "(de sessie is niet geannuleerd).", *where)
 
 
 def _twice(items: Iterable) -> list:

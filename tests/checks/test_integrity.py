@@ -123,13 +123,22 @@ def test_held_session_staffed_empty_held_session_is_wrong_a_cancelled_one_is_not
     assert v.category == "fout" and "niemand aanwezig" in v.message
     p.sessions[0] = replace(p.sessions[0], cancelled=True)
     report = check_plan(b, PACK, p)
-    assert report.violations == [] and report.status == "onvolledig" and report.exit_code == 4
+    (v,) = report.violations  # a cancelled session is care not delivered, listed as such
+    assert v.category == "niet_geleverd" and "geannuleerd" in v.message
+    assert report.status == "onvolledig" and report.exit_code == 4
 
 
-def test_held_session_staffed_missing_entry_counts_as_held_without_staff():
+def test_held_session_staffed_missing_entry_is_a_session_not_held():
+    """A session the plan does not mention is not staffed: care not delivered (onvolledig), not a session
+    held by nobody (a wrong decision the plan never made)."""
     b, p = clean_group(PACK, "45F32")
+    label = f"{p.sessions[0].session_id} {p.sessions[0].date.isoformat()}"
     p.sessions.clear()
-    assert len(found(b, p, "held_session_staffed")) == 1
+    assert [v.category for v in found(b, p, "held_session_staffed")] == ["niet_geleverd"] * len(
+        check_plan(b, PACK, p).cancelled_sessions)
+    report = check_plan(b, PACK, p)
+    assert report.plan_hard == [] and report.status == "onvolledig"
+    assert any(c.startswith(label) for c in report.cancelled_sessions)
 
 
 # --- no_duplicates ---------------------------------------------------------------

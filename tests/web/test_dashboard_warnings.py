@@ -40,3 +40,31 @@ def test_dashboard_without_such_staff_has_no_warning(sqlite_app):
     client = client_for(sqlite_app)
     login(client, "vw")
     assert "zonder beschikbaarheid" not in client.get("/").text
+
+
+def test_dashboard_oncall_gaps_are_the_checkers_findings(sqlite_app):
+    """An empty plan: the dashboard lists the 24/7 teams the products ask for, with the checker's own
+    oncall_coverage messages in red, and calls the plan onvolledig (every toewijzing left undone)."""
+    from datetime import datetime
+
+    from planner.checker import check_plan
+    from planner.plan import Plan
+    from web.db.models import PlanRow
+
+    bundle, pack = sqlite_app.state.store.bundle()
+    plan = Plan(bundle.manifest.period_start, 1)
+    report = check_plan(bundle, pack, plan)
+    gaps = [v for v in report.unmet_care if v.kind == "oncall_coverage"]
+    assert gaps, "the S bundle has a team with a 24/7 duty"
+    now = datetime.now()
+    with sqlite_app.state.store.session() as s:
+        s.add(PlanRow(label="Leeg plan", period_start=plan.period_start, weeks=1, data=plan.to_json(),
+                      report=report.to_json(), created_at=now, updated_at=now))
+    client = client_for(sqlite_app)
+    login(client, "vw")
+    page = client.get("/").text
+    assert "onvolledig" in page
+    for v in gaps:
+        assert v.message in page
+    # bemenst counts from the checker: an empty plan staffs nothing
+    assert "0 / " in page.split("toewijzingen bemenst")[0].rsplit('class="num', 1)[1]

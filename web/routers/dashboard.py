@@ -11,7 +11,8 @@ from planner.bundle_warnings import staff_without_availability
 from planner.plan import Plan
 from web.app import render
 from web.db.models import PlanRow
-from web.planviews import CATEGORY_ORDER, CATEGORY_WORDS, coverage, finding_category, oncall_gaps
+from planner.semantics.oncall import duty_teams
+from web.planviews import CATEGORY_ORDER, CATEGORY_WORDS, coverage, finding_category
 from web.plans import latest_plan
 from web.security import require
 
@@ -43,10 +44,16 @@ def dashboard(request: Request, user=Depends(require("view"))):
            "no_availability": [w.message for w in staff_without_availability(bundle, _pack)]}
     if row is not None:
         plan = Plan.from_json(row.data)
-        ctx["cov"] = coverage(plan, row.report, bundle)
+        ctx["cov"] = coverage(plan, row.report, bundle, _pack)
         ctx["warnings"] = sorted(({**v, "category": finding_category(v)} for v in (row.report or {}).get("violations", [])),
                                  key=lambda v: CATEGORY_ORDER.index(v["category"]))[:15]
         ctx["category_words"] = CATEGORY_WORDS
         ctx["unmet"] = (row.report or {}).get("unmet", [])[:15]
-        ctx["gaps"] = {t.id: oncall_gaps(plan, t.id) for t in bundle.teams.values() if t.oncall_24_7}
+        # the teams that carry a 24/7 duty (from the product, planner.semantics.oncall) and, per team, the
+        # checker's own oncall_coverage findings: a red gap here is always a listed finding
+        first, last = plan.period_start, plan.period_end - timedelta(days=1)
+        active = [t for t in bundle.toewijzingen.values() if t.start <= last and t.end >= first]
+        findings = [v for v in (row.report or {}).get("violations", []) if v.get("kind") == "oncall_coverage"]
+        ctx["gaps"] = {team.id: [v["message"] for v in findings if ["team", team.id] in v.get("entities", [])]
+                       for team in duty_teams(bundle, _pack, active)}
     return render(request, "dashboard.html", ctx)

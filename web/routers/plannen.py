@@ -105,7 +105,7 @@ def plan_overview(request: Request, plan_id: DbId, user=Depends(require("view"))
         edits = s.scalars(select(PlanEditRow).where(PlanEditRow.plan_id == plan_id)
                           .order_by(PlanEditRow.id.desc())).all()
     return render(request, "plan.html", {
-        "row": row, "plan": plan, "tab": "overzicht", "cov": coverage(plan, report, bundle) if plan else None,
+        "row": row, "plan": plan, "tab": "overzicht", "cov": coverage(plan, report, bundle, pack) if plan else None,
         "violations": report.get("violations", []), "unmet": report.get("unmet", []), "penalties": penalties,
         "rules": rules, "edits": edits, "unserved": {u.toewijzing_id: u.reason for u in plan.unserved} if plan else {},
         "stale": stale_toewijzingen(plan, bundle)})
@@ -139,10 +139,10 @@ def groups_view(request: Request, plan_id: DbId, user=Depends(require("view"))):
 @router.get("/{plan_id}/bereikbaarheid")
 def oncall_view(request: Request, plan_id: DbId, user=Depends(require("view"))):
     row, plan = _with_plan(request, plan_id)
-    bundle, _ = request.app.state.store.bundle()
+    bundle, pack = request.app.state.store.bundle()
     return render(request, "plan_bereikbaarheid.html", {"row": row, "plan": plan, "tab": "bereikbaarheid",
                                                         "days": days_of(plan), "staff": bundle.staff,
-                                                        "calendar": oncall_calendar(bundle, plan)})
+                                                        "calendar": oncall_calendar(bundle, pack, plan)})
 
 
 @router.get("/{plan_id}/caseload")

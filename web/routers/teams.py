@@ -16,11 +16,11 @@ router = APIRouter()
 @router.get("/teams")
 def teams(request: Request, user=Depends(require("view"))):
     store = request.app.state.store
-    bundle, _ = store.bundle()
+    bundle, pack = store.bundle()
     with store.session() as s:
         row = latest_plan(s)
     plan = Plan.from_json(row.data) if row is not None else None
-    calendar = oncall_calendar(bundle, plan) if plan else []
+    calendar = oncall_calendar(bundle, pack, plan) if plan else []
     members = {t: sorted(m.id for m in bundle.staff.values() if t in m.teams) for t in bundle.teams}
     return render(request, "teams.html", {"teams": sorted(bundle.teams.values(), key=lambda t: t.id),
                                           "members": members, "calendar": calendar, "row": row,
