@@ -163,17 +163,7 @@ def reserve_contact_days(pm: PlanModel) -> None:
                 _, length, required = week_contacts(pm.data, t, w, _working_days(pm.data, m, w, t))
                 if not days or not required:
                     continue
-                zs = []
-                for d in days:
-                    if room.blocks(sid, pm.data.days[d], length):
-                        z = pm.model.new_bool_var(f"contact_day[{t.id},{sid},{d}]")
-                        pm.model.AddImplication(z, x)
-                        per_day[sid, d].append((z, length))
-                        zs.append(z)
-                short = pm.new_int(0, required, f"contact_days_short[{t.id},{sid},{w}]")
-                pm.model.Add(sum(zs) + short >= required * x)
-                pm.contact_day_short.append((t.id, sid, w, short))
-                pm.extra_objective.append((W_UNMET_MINUTE * length + W_REQUIRED_SHORT) * short)
+                _require_days(pm, room, per_day, (t, sid, x, w), days, length, required, "contact_day")
     _reserve_first_contact_day(pm, room, per_day)
     sessions = _sessions_by_staff_day(pm)
     for (sid, d), items in per_day.items():
@@ -187,6 +177,24 @@ def reserve_contact_days(pm: PlanModel) -> None:
             if drop > 0:
                 drops.append(drop * y)
         pm.model.Add(sum(z for z, _ in items) + sum(drops) <= base)
+
+
+def _require_days(pm: PlanModel, room: DayRoom, per_day: dict, who: tuple, days: list[int], length: int,
+                  required: int, name: str) -> None:
+    """``required`` of ``days`` taken for contacts of ``length`` when executor ``sid`` takes ``t`` (``x``); each
+    taken day is a block of that day's room (``per_day``), a missing one costs what stage 2 leaving it out does."""
+    t, sid, x, w = who
+    zs = []
+    for d in days:
+        if room.blocks(sid, pm.data.days[d], length):
+            z = pm.model.new_bool_var(f"{name}[{t.id},{sid},{d}]")
+            pm.model.AddImplication(z, x)
+            per_day[sid, d].append((z, length))
+            zs.append(z)
+    short = pm.new_int(0, required, f"{name}_short[{t.id},{sid},{w}]")
+    pm.model.Add(sum(zs) + short >= required * x)
+    pm.contact_day_short.append((t.id, sid, w, short))
+    pm.extra_objective.append((W_UNMET_MINUTE * length + W_REQUIRED_SHORT) * short)
 
 
 def _reserve_first_contact_day(pm: PlanModel, room: DayRoom, per_day: dict) -> None:
@@ -203,17 +211,7 @@ def _reserve_first_contact_day(pm: PlanModel, room: DayRoom, per_day: dict) -> N
         for sid, x in pm.exec_vars(t.id).items():
             m = pm.data.bundle.staff[sid]
             length = week_contacts(pm.data, t, w, _working_days(pm.data, m, w, t))[1] or 60
-            zs = []
-            for d in days:
-                if room.blocks(sid, pm.data.days[d], length):
-                    z = pm.model.new_bool_var(f"first_contact_day[{t.id},{sid},{d}]")
-                    pm.model.AddImplication(z, x)
-                    per_day[sid, d].append((z, length))
-                    zs.append(z)
-            short = pm.new_int(0, 1, f"first_contact_short[{t.id},{sid}]")
-            pm.model.Add(sum(zs) + short >= x)
-            pm.contact_day_short.append((t.id, sid, w, short))
-            pm.extra_objective.append((W_UNMET_MINUTE * length + W_REQUIRED_SHORT) * short)
+            _require_days(pm, room, per_day, (t, sid, x, w), days, length, 1, "first_contact_day")
 
 
 def _sessions_by_staff_day(pm: PlanModel) -> dict[tuple[str, int], list]:
