@@ -72,13 +72,18 @@ def group_grid(bundle: Bundle, plan: Plan) -> list[dict]:
     return out
 
 
+def active_toewijzingen(bundle: Bundle, plan: Plan) -> list:
+    """Toewijzingen that overlap the plan's period (as the checker's ``CheckContext.active_toewijzingen``)."""
+    first, last = plan.period_start, plan.period_end - timedelta(days=1)
+    return [t for t in bundle.toewijzingen.values() if t.start <= last and t.end >= first]
+
+
 def oncall_calendar(bundle: Bundle, pack: RulePack, plan: Plan) -> list[dict]:
     """Per team with a 24/7 duty (from the product: planner.semantics.oncall), per day, who is on call (with
     block index) and the hours nobody of the team is on call."""
     days = days_of(plan)
     out = []
-    active = [t for t in bundle.toewijzingen.values() if t.start <= days[-1] and t.end >= days[0]]
-    for t in duty_teams(bundle, pack, active):
+    for t in duty_teams(bundle, pack, active_toewijzingen(bundle, plan)):
         blocks = [(i, b) for i, b in enumerate(plan.oncall) if b.team_id == t.id]
         per_day = []
         for d in days:
@@ -157,10 +162,9 @@ def coverage(plan: Plan, report: dict | None, bundle: Bundle | None = None, pack
     unstaffed = {e[1] for v in violations if v.get("kind") == "assignment_present"
                  for e in v.get("entities", []) if e[0] == "toewijzing"}
     if bundle is not None and pack is not None:
-        first, last = plan.period_start, plan.period_end - timedelta(days=1)
         rules = pack.rules_of("assignment_present")
-        total = sum(1 for t in bundle.toewijzingen.values() if t.start <= last and t.end >= first
-                    and any(r.applies_to(t.product_code, t.intervention) for r in rules))
+        total = sum(1 for t in active_toewijzingen(bundle, plan)
+                    if any(r.applies_to(t.product_code, t.intervention) for r in rules))
     else:
         total = len({a.toewijzing_id for a in plan.caseload} | unstaffed)
     return {"served": total - len(unstaffed), "total": total,

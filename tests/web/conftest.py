@@ -18,31 +18,29 @@ PASSWORDS = {"tl": "teamleider-wachtwoord", "pl": "planner-wachtwoord", "vw": "v
 ROLES = {"tl": "teamleider", "pl": "planner", "vw": "viewer"}
 
 
+def _session_env(name: str, value: str):
+    """Set an environment variable for the whole test session and restore it afterwards."""
+    old = os.environ.get(name)
+    os.environ[name] = value
+    yield value
+    if old is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = old
+
+
 @pytest.fixture(scope="session", autouse=True)
 def key_dir(tmp_path_factory):
     """Key files (session secret, BSN key) of the web tests in a private temporary folder."""
     folder = tmp_path_factory.mktemp("sleutels")
-    old = os.environ.get("JHP_KEY_DIR")
-    os.environ["JHP_KEY_DIR"] = str(folder)
-    yield folder
-    if old is None:
-        os.environ.pop("JHP_KEY_DIR", None)
-    else:
-        os.environ["JHP_KEY_DIR"] = old
+    yield from _session_env("JHP_KEY_DIR", str(folder))
 
 
 @pytest.fixture(scope="session", autouse=True)
 def queue_file(tmp_path_factory):
     """The task queue's SQLite file of every test app (one temporary file, never one in the repository;
     each database has its own queue name in it)."""
-    path = tmp_path_factory.mktemp("wachtrij") / "wachtrij.sqlite"
-    old = os.environ.get("JHP_QUEUE_FILE")
-    os.environ["JHP_QUEUE_FILE"] = str(path)
-    yield path
-    if old is None:
-        os.environ.pop("JHP_QUEUE_FILE", None)
-    else:
-        os.environ["JHP_QUEUE_FILE"] = old
+    yield from _session_env("JHP_QUEUE_FILE", str(tmp_path_factory.mktemp("wachtrij") / "wachtrij.sqlite"))
 
 
 @pytest.fixture(scope="session")

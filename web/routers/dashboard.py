@@ -12,7 +12,7 @@ from planner.plan import Plan
 from web.app import render
 from web.db.models import PlanRow
 from planner.semantics.oncall import duty_teams
-from web.planviews import CATEGORY_ORDER, CATEGORY_WORDS, coverage, finding_category
+from web.planviews import CATEGORY_ORDER, CATEGORY_WORDS, active_toewijzingen, coverage, finding_category
 from web.plans import latest_plan
 from web.security import require
 
@@ -51,8 +51,7 @@ def dashboard(request: Request, user=Depends(require("view"))):
         ctx["unmet"] = (row.report or {}).get("unmet", [])[:15]
         # the teams that carry a 24/7 duty (from the product, planner.semantics.oncall) and, per team, the
         # checker's own oncall_coverage findings: a red gap here is always a listed finding
-        first, last = plan.period_start, plan.period_end - timedelta(days=1)
-        active = [t for t in bundle.toewijzingen.values() if t.start <= last and t.end >= first]
+        active = active_toewijzingen(bundle, plan)
         findings = [v for v in (row.report or {}).get("violations", []) if v.get("kind") == "oncall_coverage"]
         ctx["gaps"] = {team.id: [v["message"] for v in findings if ["team", team.id] in v.get("entities", [])]
                        for team in duty_teams(bundle, _pack, active)}

@@ -212,22 +212,22 @@ def start(request: Request, user=Depends(require("plan")), form=Depends(form_dat
     return RedirectResponse(f"/wat-als/taken/{job.id}", status_code=303)
 
 
-@router.get("/taken/{job_id}")
-def job_page(request: Request, job_id: str, user=Depends(require("view"))):
-    job = whatif_jobs(request.app).get(job_id)
+def _job_response(request: Request, job):
+    """The job page, or only its progress block for htmx polling; 404 for an unknown job."""
     if job is None:
         raise HTTPException(404)
     block = "progress" if request.headers.get("HX-Request") else None
     return render(request, "whatif_job.html", {"job": job}, block=block)
+
+
+@router.get("/taken/{job_id}")
+def job_page(request: Request, job_id: str, user=Depends(require("view"))):
+    return _job_response(request, whatif_jobs(request.app).get(job_id))
 
 
 @router.post("/taken/{job_id}/stop")
 def stop_job(request: Request, job_id: str, user=Depends(require("plan"))):
-    job = whatif_jobs(request.app).stop(job_id)
-    if job is None:
-        raise HTTPException(404)
-    block = "progress" if request.headers.get("HX-Request") else None
-    return render(request, "whatif_job.html", {"job": job}, block=block)
+    return _job_response(request, whatif_jobs(request.app).stop(job_id))
 
 
 def _results(request: Request, run_id: int):
