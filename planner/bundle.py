@@ -29,7 +29,7 @@ C = Column
 SCHEMA: dict[str, list[Column]] = {
     "teams.csv": [C("id", ("team_id", "team"), True), C("naam", ("name",)),
                   C("bereikbaarheid_24_7", ("oncall_24_7", "24_7", "bereikbaarheid", "oncall")),
-                  C("interventie", ("intervention",))],
+                  C("interventie", ("intervention",)), C("aanbod", ("biedt_aan", "offers", "producten"))],
     "medewerkers.csv": [
         C("id", ("medewerker_id", "staff_id"), True), C("naam", ("name",), True),
         C("opleiding", ("opleidingsniveau", "education"), True), C("beroep", ("profession", "functie"), True),
@@ -37,7 +37,8 @@ SCHEMA: dict[str, list[Column]] = {
         C("contracturen", ("contract_uren", "uren", "contract_hours")), C("teams", ("team",)),
         C("gemeenten", ("werkgebied", "gemeente", "municipalities")), C("caseload_max", ("max_caseload", "caseload")),
         C("toestemming_vereist", ("oncall_consent_required", "consent_required")),
-        C("toestemming_bereikbaarheid", ("toestemming", "oncall_consent", "consent"))],
+        C("toestemming_bereikbaarheid", ("toestemming", "oncall_consent", "consent")),
+        C("vog_datum", ("vog", "vog_date"))],
     "beschikbaarheid.csv": [C("medewerker_id", ("medewerker", "staff_id"), True),
                             C("weekdag", ("dag", "weekday", "day"), True),
                             C("van", ("start", "from"), True), C("tot", ("eind", "end", "to", "until"), True)],
@@ -169,7 +170,7 @@ def _load_teams(ld: _Loader, b: Bundle) -> None:
     for r in ld.rows("teams.csv"):
         tid = ld.unique_id(r)
         team = Team(tid or "", r.get("naam", default=tid or ""), r.get("bereikbaarheid_24_7", parse_bool, default=False),
-                    r.get("interventie"))
+                    r.get("interventie"), frozenset(r.get("aanbod", split_list, default=[])))
         if not r.failed:
             b.teams[team.id] = team
 
@@ -187,7 +188,8 @@ def _load_staff(ld: _Loader, b: Bundle) -> None:
                   gemeenten=frozenset(r.get("gemeenten", split_list, default=[])),
                   caseload_max=r.get("caseload_max", parse_int),
                   oncall_consent_required=r.get("toestemming_vereist", parse_bool, default=False),
-                  oncall_consent=r.get("toestemming_bereikbaarheid", parse_bool, default=True))
+                  oncall_consent=r.get("toestemming_bereikbaarheid", parse_bool, default=True),
+                  vog_date=r.get("vog_datum", parse_date))
         for t in sorted(kw["teams"]):
             r.ref("teams", t, "teams.csv", "onbekend team")
         if kw["contract_hours"] is not None and not 0 <= kw["contract_hours"] <= 60:

@@ -43,10 +43,10 @@ def _omvang(o: Omvang | None) -> list[Any]:
 def _rows(b: Bundle) -> dict[str, list[list[Any]]]:
     windows = [[m.id, WEEKDAYS_NL[w.weekday], w.start, w.end] for m in b.staff.values() for w in m.availability]
     return {
-        "teams.csv": [[t.id, t.name, t.oncall_24_7, t.intervention] for t in b.teams.values()],
+        "teams.csv": [[t.id, t.name, t.oncall_24_7, t.intervention, t.offers] for t in b.teams.values()],
         "medewerkers.csv": [[m.id, m.name, m.education, m.profession, m.registrations, m.certifications,
                              m.contract_hours, m.teams, m.gemeenten, m.caseload_max, m.oncall_consent_required,
-                             m.oncall_consent] for m in b.staff.values()],
+                             m.oncall_consent, m.vog_date] for m in b.staff.values()],
         "beschikbaarheid.csv": windows,
         "afwezigheid.csv": [[a.staff_id, a.start, a.end, a.kind] for a in b.absences],
         "wensen.csv": [[w.staff_id, w.date, w.shift, w.kind, w.weight] for w in b.wishes],

@@ -143,6 +143,7 @@ class Medewerker:
     oncall_consent_required: bool = False  # CAO: near pension, pregnant, breastfeeding
     oncall_consent: bool = True
     availability: tuple[TimeWindow, ...] = ()
+    vog_date: date | None = None  # date of the latest Verklaring Omtrent het Gedrag on file (A:1213, A:4183)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +255,7 @@ class Team:
     name: str
     oncall_24_7: bool = False
     intervention: str | None = None  # certification an on-call member needs
+    offers: frozenset[str] = frozenset()  # product codes the team offers (``aanbod``): duties while offered
 
 
 @dataclass(frozen=True, slots=True)

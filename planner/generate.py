@@ -9,6 +9,7 @@ bundle.  Names are fictional ("Sanne V."), client ids pseudonymous, no BSN.
 from __future__ import annotations
 
 import random
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -66,9 +67,14 @@ class _Gen:
                        frozenset(certs), float(contract), frozenset(teams),
                        frozenset(region if region is not None else self._region()), caseload,
                        consent_required, not consent_required or bool(teams) or rng.random() < 0.5,
-                       self._availability(contract, profession, all_week))
+                       self._availability(contract, profession, all_week), vog_date=self._vog_date(sid))
         self.b.staff[sid] = m
         return m
+
+    def _vog_date(self, sid: str) -> date:
+        """A VOG issued 1-34 months before the period (A:4183: at most 3 years old); from a hash of the id, not
+        from ``rng``, so the rest of the bundle does not change with it."""
+        return self.start - timedelta(days=30 + zlib.crc32(f"vog|{sid}".encode()) % 1000)
 
     def _region(self) -> tuple[str, ...]:
         return () if self.rng.random() < 0.15 else self.rng.choice(self.p.regions)
@@ -326,12 +332,16 @@ def generate_bundle(size: str | Size = "M", seed: int = 1, pack: str = "flevolan
 
 
 def generate_to(out: str | Path, size: str | Size = "M", seed: int = 1, pack: str = "flevoland-multi",
-                name: str | None = None, history: bool = False) -> Path:
+                name: str | None = None, history: bool = False, offering_teams: bool = False) -> Path:
     b = generate_bundle(size, seed, pack, name=name)
     if history:  # the Almelo sample's capped trajectories with their realisatie (planner.generate_history)
         from planner.generate_history import add_sample_history
 
         add_sample_history(b)
+    if offering_teams:  # the Almelo sample's crisisdienst and ASH teams (planner.generate_oncall)
+        from planner.generate_oncall import add_offering_teams
+
+        add_offering_teams(b)
     return write_bundle(b, out)
 
 
@@ -339,7 +349,7 @@ def generate_to(out: str | Path, size: str | Size = "M", seed: int = 1, pack: st
 SAMPLES = {
     "flevoland": dict(size="M", seed=2026, pack="flevoland-multi", name="Jeugdhulp Flevoland (fictief)"),
     "almelo": dict(size=Size(40, 90, 4, 2, 1), seed=2025, pack="almelo-2025", name="Jeugdhulp Almelo (fictief)",
-                   history=True),
+                   history=True, offering_teams=True),
 }
 
 

@@ -89,6 +89,8 @@ class RosterBuilder:
         self.min_education: Education | None = None  # for every shift
         self.mbo3_needs_mbo4 = False  # an mbo3 works a shift only together with an mbo4 or higher
         self.team_only = True  # shift_by_team_member: always so, the roster is made for the team
+        self.staff_ok: list = []  # (Medewerker) -> bool: who may work the group's shifts at all (VOG, ...)
+        self.present: list = []  # (shift ids, (Medewerker) -> bool): someone qualified on each such shift worked
 
     def require(self, d: int, sid: str, staff: int, rule: Rule) -> None:
         weight = HARD_WEIGHT if rule.severity == "hard" else rule.penalty * 8  # 8 staff-hours per person short
@@ -143,12 +145,17 @@ def add_shift_mbo3_needs_mbo4(rb: RosterBuilder, rule: Rule) -> None:
 
 def _companions(rb: RosterBuilder, team) -> list[Companion]:
     """The shift problem's companion rule for ``shift_mbo3_needs_mbo4``; the night only when an mbo3 may work it."""
+    out = []
+    for shifts_of, ok in rb.present:  # shift_min_education_present: the unqualified only beside a qualified one
+        juniors = frozenset(m.id for m in team if not ok(m))
+        if juniors:
+            out.append(Companion(frozenset(shifts_of), juniors, frozenset(m.id for m in team if ok(m))))
     if not rb.mbo3_needs_mbo4:
-        return []
+        return out
     shifts = {"D", "A"} | ({"N"} if rb.night_education is None or rb.night_education <= Education.MBO3 else set())
     juniors = frozenset(m.id for m in team if m.education == Education.MBO3)
     seniors = frozenset(m.id for m in team if m.education >= Education.MBO4)
-    return [Companion(frozenset(shifts), juniors, seniors)] if juniors else []
+    return out + ([Companion(frozenset(shifts), juniors, seniors)] if juniors else [])
 
 
 def add_shift_by_team_member(rb: RosterBuilder, rule: Rule) -> None:
@@ -156,6 +163,33 @@ def add_shift_by_team_member(rb: RosterBuilder, rule: Rule) -> None:
     employees are the team's members (``roster_problem``); without a team the group gets no roster and
     every shift is reported short."""
     rb.team_only = True
+
+
+def add_vog_valid(rb: RosterBuilder, rule: Rule) -> None:
+    """Only staff with a valid VOG work the group's shifts (A:1213, A:4183; ``planner.semantics.eligibility``)."""
+    from planner.semantics.eligibility import vog_ok
+
+    first, last = rb.data.days[0], rb.data.days[-1]
+    rb.staff_ok.append(lambda m: vog_ok(m, rule, first, last))
+
+
+def add_shift_registration_required(rb: RosterBuilder, rule: Rule) -> None:
+    """Only staff below ``min_education`` or holding one of ``registrations`` work the group's shifts (A:1205)."""
+    from planner.semantics.eligibility import registration_ok
+
+    level, regs = rule.params.get("min_education", "hbo"), rule.params["registrations"]
+    rb.staff_ok.append(lambda m: registration_ok(m, level, regs))
+
+
+def add_shift_min_education_present(rb: RosterBuilder, rule: Rule) -> None:
+    """A qualified professional on every day and evening shift (and night, interpretation ``uren`` = ``etmaal``)
+    that anyone works (A:3403): a ``Companion`` of the unqualified with the qualified. ``count`` above 1 is not
+    modelled by the roster (the checker still reports it)."""
+    from planner.semantics.eligibility import qualified_registered
+
+    etmaal = "uren" in rule.interpretations and rule.interpretation("uren") == "etmaal"
+    level, regs = rule.params["education"], rule.params.get("registrations")
+    rb.present.append(({"D", "A", "N"} if etmaal else {"D", "A"}, lambda m: qualified_registered(m, level, regs)))
 
 
 RESIDENTIAL_ADDERS = {name.removeprefix("add_"): fn for name, fn in dict(globals()).items()
@@ -177,7 +211,7 @@ def roster_problem(data: ProblemData, g: Groep) -> tuple[ShiftProblem, str, list
     shifts = [ShiftType("D", 480), ShiftType("A", 480, frozenset({"D"})), ShiftType("N", 480, frozenset({"D", "A"}))]
     cover = [CoverDemand(d, sid, staff, weight, OVER_WEIGHT) for (d, sid), (staff, weight) in sorted(rb.need.items())]
     team = [m for m in data.staff if g.team_id and g.team_id in m.teams
-            and (rb.min_education is None or m.education >= rb.min_education)]
+            and (rb.min_education is None or m.education >= rb.min_education) and all(ok(m) for ok in rb.staff_ok)]
     notes = [] if team else [f"{next((r.id for r, _ in next(iter(rb.asked.values()), [])), 'rooster')} — verblijfsgroep "
                              f"{g.id}: geen vast team (team_id) met leden die er mogen werken; diensten niet ingeroosterd."]
     history = shift_history(data, {m.id for m in team})

@@ -18,12 +18,14 @@ from planner.plan import Plan
 
 MONDAY = date(2026, 12, 7)
 ALL_WEEK = tuple(TimeWindow(d, time(0, 0), time(23, 59)) for d in range(7))
+VOG_DATE = date(2025, 1, 6)
 ALL_CERTS = frozenset({"MST", "MDFT", "FAST", "Families First", "ASH", "FACT", "CSI", "IPG", "ZIG"})
 
 
 def staff(id: str, education: str = "wo+", profession: str = "gz-psycholoog", registrations=("SKJ", "BIG"),
           certifications=ALL_CERTS, contract_hours: float = 36, teams=(), gemeenten=(),
           availability=ALL_WEEK, **kw) -> Medewerker:
+    kw.setdefault("vog_date", VOG_DATE)  # a VOG on file (A:1213, A:4183), valid for periods up to 2028
     return Medewerker(id=id, name=f"Medewerker {id}", education=Education(education), profession=profession,
                       registrations=frozenset(Registration(r) for r in registrations),
                       certifications=frozenset(certifications), contract_hours=contract_hours,

@@ -25,4 +25,5 @@ CHECKS: dict[str, CheckFn] = collect(__name__, __path__, "check_")
 # Kinds whose violations are properties of the data (toewijzingen, enrolments), not of the plan:
 # no planning decision can mend them, so they are reported to the teamleider as data problems.
 DATA_KINDS = frozenset({"per_gezin_financing", "max_trajectory_length", "group_size_max",
-                        "residential_occupancy_max"})
+                        "residential_occupancy_max", "omvang_per_week",
+                        "requires_concurrent_product", "staff_available"})

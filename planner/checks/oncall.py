@@ -18,7 +18,8 @@ from planner.checker import CheckContext, Violation
 from planner.checks.working_time import absences_by_staff, fmt, subtract
 from planner.timeutil import DAY, Interval, union
 from planner.rules import Rule
-from planner.semantics.oncall import duties, may_carry
+from planner.semantics.oncall import (duties, fits_layer, layer_label, may_carry, offering_teams, required_spans,
+                                      window_text)
 from planner.timeutil import day_start, hours
 
 NIGHT_KINDS = {"slaapnacht", "waaknacht"}
@@ -140,36 +141,37 @@ def check_oncall_night_shift_buffer(ctx: CheckContext, rule: Rule) -> Iterator[V
 
 
 # --- coverage -----------------------------------------------------------------
-def required_oncall(ctx: CheckContext, ts: list) -> list[Interval]:
-    """The stretches of the period in which one of ``ts`` is active (whatever the plan's ``unserved`` says)."""
-    lo, hi = ctx.period_start_dt, ctx.period_end_dt
-    spans = []
-    for t in ts:
-        s, e = max(lo, day_start(t.start)), min(hi, day_start(t.end) + DAY)
-        if s < e:
-            spans.append((s, e))
-    return union(spans)
+def required_oncall(ctx: CheckContext, rule: Rule, ts: list, offered: bool = False) -> list[Interval]:
+    """The stretches of the period in which ``rule`` asks someone on call: the days on which one of ``ts`` is
+    active (whatever the plan's ``unserved`` says), or all of it for a team that offers the product of a
+    ``while_offered`` rule, within the rule's window (planner.semantics.oncall.required_spans)."""
+    return required_spans(rule, ts, offered, ctx.period_start_dt, ctx.period_end_dt)
 
 
 def check_oncall_coverage(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """24/7 bereikbaarheid: every minute a toewijzing with the product's 24/7 duty is active, a qualified
-    member of the team that carries it is on call.
+    """24/7 bereikbaarheid: every minute a toewijzing with the product's duty is active (or, for a rule with
+    ``while_offered``, every minute of the period for a team that offers the product), a qualified member
+    of the team that carries it is on call.
 
     The duty comes from the product (the rule applies to the toewijzing), not from the team's
     ``bereikbaarheid_24_7`` flag; the team is the toewijzing's ``team_id`` or the team of its intervention
     (:mod:`planner.semantics.oncall`).  A toewijzing with the duty and no such team is care left undone for
-    every day it is active.  Qualified: the team is in the member's ``teams`` and, if the team names an
-    intervention, the member holds that certification.  On-call during the member's own absence does not
-    count; a block of someone unqualified is a wrong decision of its own (unknown staff ids are left to
-    ``plan_references``).  Optional ``teams_with_intervention`` limits the rule to teams whose intervention
-    is listed.  Each uncovered stretch is reported once, as care left undone (shortfall) with the plan's
-    reasons for the team's unserved toewijzingen, if any.
+    every day it is active.  Qualified: the team is in the member's ``teams``, if the team names an
+    intervention the member holds that certification, and the member fits the rule's layer (``professions``,
+    ``min_education``, ``registrations``).  Only the rule's window (``hours`` on ``weekdays``) is asked.
+    On-call during the member's own absence does not count; a block of someone who may not carry the
+    team's phone at all is a wrong decision of its own (unknown staff ids are left to ``plan_references``).
+    Optional ``teams_with_intervention`` limits the rule to teams whose intervention is listed.  Each
+    uncovered stretch is reported once, as care left undone (shortfall) with the plan's reasons for the
+    team's unserved toewijzingen, if any.
     """
     only = rule.params.get("teams_with_intervention")
     absent = absences_by_staff(ctx)
     by_team, orphans = duties(ctx.bundle, rule, ctx.active_toewijzingen(), only)
+    offered = {team.id for team in offering_teams(ctx.bundle, rule)}
+    label, window = layer_label(rule), window_text(rule)
     for t in sorted(orphans, key=lambda t: t.id):
-        need = required_oncall(ctx, [t])
+        need = required_oncall(ctx, rule, [t])
         if need:
             total = sum(hours(e - s) for s, e in need)
             what = f"geen team met interventie {t.intervention}" if t.intervention else "geen team"
@@ -177,24 +179,27 @@ def check_oncall_coverage(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
                                       f"{what} dat die draagt: niemand bereikbaar ({total:g} uur).",
                                 ("toewijzing", t.id), amount=round(total, 2), shortfall=True,
                                 reason=ctx.reason_for(t.id))
-    for team_id in sorted(by_team):
+    for team_id in sorted(set(by_team) | offered):
         team = ctx.bundle.teams[team_id]
-        need = required_oncall(ctx, by_team[team_id])
+        ts = by_team.get(team_id, [])
+        need = required_oncall(ctx, rule, ts, team_id in offered)
         if not need:
             continue
-        reason = ctx.reason_for(*sorted(t.id for t in by_team[team_id]))
+        reason = ctx.reason_for(*sorted(t.id for t in ts))
         cover: list[Interval] = []
         for o in ctx.plan.oncall:
             if o.team_id != team.id:
                 continue
             m = ctx.staff(o.staff_id)
             if m is not None and may_carry(team, m):
-                cover.extend(subtract([(o.start, o.end)], absent.get(m.id, [])))
+                if fits_layer(rule, m):
+                    cover.extend(subtract([(o.start, o.end)], absent.get(m.id, [])))
             elif m is not None:  # a wrong decision: someone who may not carry the team's phone
                 why = "geen lid van het team" if team.id not in m.teams else f"niet gecertificeerd voor {team.intervention}"
                 yield ctx.violation(rule, f"Team {team.id}: bereikbaarheidsdienst van {fmt(o.start)} tot {fmt(o.end)} "
                                           f"door {m.id}, {why}.", ("team", team.id), ("medewerker", m.id))
+        who = f"geen {label} bereikbaar" if label else "niemand bereikbaar"
+        cert = f" (met certificering {team.intervention})" if team.intervention else ""
         for s, e in subtract(need, union(cover)):
-            yield ctx.violation(rule, f"Team {team.id}: niemand bereikbaar van {fmt(s)} tot {fmt(e)}"
-                                      + (f" (met certificering {team.intervention})." if team.intervention else "."),
+            yield ctx.violation(rule, f"Team {team.id}: {who} van {fmt(s)} tot {fmt(e)}{cert}{window}.",
                                 ("team", team.id), amount=round(hours(e - s), 2), shortfall=True, reason=reason)

@@ -7,6 +7,7 @@ Derived roles (regiebehandelaar, gedragswetenschapper, registered professional) 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from planner.domain import Education, Medewerker, Registration
 from planner.roles import (
@@ -83,3 +84,41 @@ def executor_bound_roles(rule: Rule, executors: Iterable[Medewerker]) -> list[st
     executors = list(executors)
     return [role for level, role in (rule.params.get("by_executor_education") or {}).items()
             if any(m.education >= Education(level) for m in executors)]
+
+
+# --- VOG (A:1213, A:4183) ------------------------------------------------------
+def years_before(day: date, years: int) -> date:
+    """``day`` minus whole calendar years (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def vog_window(rule: Rule, first_day: date, last_day: date) -> tuple[date, date]:
+    """(earliest, latest) issue date of a VOG that counts for a period ``first_day``..``last_day``: on file by
+    the period's first day and not older than ``max_years`` (default 3, "niet ouder ... dan drie jaar") on
+    the reference day of the interpretation ``peildatum``: ``periode_start`` (default) or ``periode_einde``
+    (still valid on the period's last day)."""
+    years = int(rule.params.get("max_years", 3))
+    ref = first_day
+    if "peildatum" in rule.interpretations and rule.interpretation("peildatum") == "periode_einde":
+        ref = last_day
+    return years_before(ref, years), first_day
+
+
+def vog_ok(m: Medewerker, rule: Rule, first_day: date, last_day: date) -> bool:
+    """``m`` has a VOG on file that is valid for the period (:func:`vog_window`)."""
+    earliest, latest = vog_window(rule, first_day, last_day)
+    return m.vog_date is not None and earliest <= m.vog_date <= latest
+
+
+def qualified_registered(m: Medewerker, education: str, registrations: Iterable[str] | None) -> bool:
+    """Education >= ``education`` and, when ``registrations`` is given, one of them (A:3403 "een professional
+    ... met een relevante HBO-opleiding (SKJ of BIG) of WO-opleiding (SKJ of BIG)")."""
+    return m.education >= Education(education) and (not registrations or holds_registration(m, registrations))
+
+
+def registration_ok(m: Medewerker, min_education: str, registrations: Iterable[str]) -> bool:
+    """Below ``min_education`` nothing is asked; at or above it one of ``registrations`` (A:1205)."""
+    return m.education < Education(min_education) or holds_registration(m, registrations)

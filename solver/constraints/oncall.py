@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from planner.rules import Rule
-from planner.semantics.oncall import duties
+from planner.semantics.oncall import duties, fits_layer, offering_teams, qualification
 from solver.constraints import candidate_filter
 from solver.model import W_UNMET_MINUTE, PlanModel
 
@@ -20,12 +20,17 @@ NIGHT_KINDS = ("slaapnacht", "waaknacht")
 
 @candidate_filter
 def add_oncall_coverage(pm: PlanModel, rule: Rule) -> None:
-    """Every hour of the period, each team that carries a toewijzing's 24/7 duty (from its product, A:2829,
-    F:103; the team from planner.semantics.oncall) has one certified member on call.  A toewijzing with the
-    duty and no team cannot be covered; the checker reports it."""
+    """Every day of the period, each team that carries a toewijzing's 24/7 duty (from its product, A:2829,
+    F:103; the team from planner.semantics.oncall) or offers a product whose rule holds ``while_offered``
+    (A:3689, A:3613, A:3477) has a certified member on call, and one per layer (``professions``,
+    ``min_education``, ``registrations``: crisisdienst achterwacht A:3619, voorwacht A:3629).  Blocks are
+    whole days, so a window (``hours``: night A:3177, office hours A:2755) is covered by the day's block.
+    A toewijzing with the duty and no team cannot be covered; the checker reports it."""
     by_team, _ = duties(pm.data.bundle, rule, pm.data.toewijzingen, rule.params.get("teams_with_intervention"))
-    teams = [team for team in pm.data.oncall_teams if team.id in by_team]
+    wanted = set(by_team) | {team.id for team in offering_teams(pm.data.bundle, rule)}
+    teams = [team for team in pm.data.oncall_teams if team.id in wanted]
     absence_rule = next(iter(pm.data.pack.rules_of("absence")), rule)  # name the rule that really excludes
+    layers: dict[str, list[Rule]] = pm.__dict__.setdefault("oncall_layers", {})
     for team in teams:
         pm.oncall_required.add(team.id)
         certs = team.intervention.casefold() if team.intervention else None
@@ -37,27 +42,48 @@ def add_oncall_coverage(pm: PlanModel, rule: Rule) -> None:
                     pm.exclude(pm.oncall_candidates, (team.id, d), m.id, rule, scope)
                 elif pm.data.absent(m.id, start, end):
                     pm.exclude(pm.oncall_candidates, (team.id, d), m.id, absence_rule, scope)
-        pm.after_variables.append(lambda pm, team=team: _cover(pm, rule, team.id))
+        if team.id not in layers:
+            pm.after_variables.append(lambda pm, team=team: _cover(pm, team.id))
+        layers.setdefault(team.id, []).append(rule)
 
 
 W_UNCOVERED_DAY = 10 * W_UNMET_MINUTE * 24 * 60  # a team day without anyone on call: ten times a day of care
 
 
-def _cover(pm: PlanModel, rule: Rule, team_id: str) -> None:
-    """One member on call per team and day, or the day is uncovered: a slack per (team, day) that costs more
-    than any other care (``W_UNCOVERED_DAY``), so a team that cannot be covered leaves the rest of the plan
-    intact and the explanation lists the day with every member and why not.  Nobody is on call for two
-    teams at once."""
-    pm.oncall_rule.setdefault(team_id, rule.id)
+def _cover(pm: PlanModel, team_id: str) -> None:
+    """Per team and day one member on call per layer (rules with the same qualification are one layer), or
+    the layer's day is uncovered: a slack per (team, layer, day) that costs more than any other care
+    (``W_UNCOVERED_DAY``), so a team that cannot be covered leaves the rest of the plan intact.  The first
+    layer's slack is ``pm.oncall_uncovered`` (the explanation lists the day with every member and why not).
+    With one layer exactly one member is on call; with more, at most one per layer and each extra on-call
+    day costs as much as a day away from the fair share.  Nobody is on call for two teams at once."""
+    rules = sorted(pm.oncall_layers[team_id], key=lambda r: (qualification(r) != (frozenset(), None, frozenset()), r.id))
+    layers: dict[tuple, Rule] = {}
+    for r in rules:
+        layers.setdefault(qualification(r), r)
+    first = next(iter(layers.values()))
+    pm.oncall_rule.setdefault(team_id, first.id)
+    staff = pm.data.bundle.staff
     for d in range(len(pm.data.days)):
-        on = [pm.oncall[team_id, d, sid] for sid in pm.oncall_candidates[team_id, d] if (team_id, d, sid) in pm.oncall]
-        uncovered = pm.model.new_bool_var(f"oncall_uncovered[{team_id},{d}]")
-        pm.oncall_uncovered[team_id, d] = uncovered
-        pm.model.Add(sum(on) + uncovered == 1)
-        pm.extra_objective.append(W_UNCOVERED_DAY * uncovered)
-        for sid in pm.oncall_candidates[team_id, d]:
+        pool = [sid for sid in sorted(pm.oncall_candidates[team_id, d]) if (team_id, d, sid) in pm.oncall]
+        on = [pm.oncall[team_id, d, sid] for sid in pool]
+        for i, layer in enumerate(layers.values()):
+            uncovered = pm.model.new_bool_var(f"oncall_uncovered[{team_id},{layer.id},{d}]")
+            if i == 0:
+                pm.oncall_uncovered[team_id, d] = uncovered
+            fit = [pm.oncall[team_id, d, sid] for sid in pool if fits_layer(layer, staff[sid])]
+            if len(layers) == 1:
+                pm.model.Add(sum(fit) + uncovered == 1)
+                pm.model.Add(sum(on) == sum(fit))  # nobody outside the layer
+            else:
+                pm.model.Add(sum(fit) + uncovered >= 1)
+            pm.extra_objective.append(W_UNCOVERED_DAY * uncovered)
+        if len(layers) > 1:
+            pm.model.Add(sum(on) <= len(layers))
+            pm.fairness.extend(on)
+        for sid in pool:
             others = [v for (tm, dd, s), v in pm.oncall.items() if s == sid and dd == d and tm < team_id]
-            if others and (team_id, d, sid) in pm.oncall:
+            if others:
                 pm.model.AddAtMostOne([pm.oncall[team_id, d, sid], *others])
 
 

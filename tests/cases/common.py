@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from planner.domain import Bundle, Registration, Toewijzing
 from planner.plan import CaseAssignment, Contact, OnCallBlock, Plan
 from planner.rules import Rule, RulePack
+from planner.semantics.oncall import fits_layer
 from planner.timeutil import add_months
 from tests.builders import (
     MONDAY,
@@ -105,8 +106,9 @@ def add_contacts(b: Bundle, p: Plan, pack: RulePack, t: Toewijzing, staff_id: st
             p.contacts.append(Contact(t.id, staff_id, at(day, hour), at(day, hour + 1), kind="contact"))
 
 
-def add_oncall(b: Bundle, p: Plan, t: Toewijzing, staff_id: str) -> str:
-    """A 24/7 team for the toewijzing's intervention with ``staff_id`` on call the whole period."""
+def add_oncall(b: Bundle, p: Plan, t: Toewijzing, staff_id: str, pack: RulePack | None = None) -> str:
+    """A 24/7 team for the toewijzing's intervention with ``staff_id`` on call the whole period; with ``pack``,
+    one more member on call for each layer (``professions``, planner.semantics.oncall) ``staff_id`` does not fit."""
     team_id = f"TEAM-{t.intervention or t.product_code}"
     if team_id not in b.teams:
         add_team(b, team_id, t.intervention)
@@ -114,6 +116,13 @@ def add_oncall(b: Bundle, p: Plan, t: Toewijzing, staff_id: str) -> str:
         b.staff[staff_id] = replace(m, teams=m.teams | {team_id})
         start = at(p.period_start, 0)
         p.oncall.append(OnCallBlock(team_id, staff_id, start, start + timedelta(weeks=p.weeks)))
+        layers = [r for r in (pack.rules_of("oncall_coverage") if pack else []) if r.applies_to(t.product_code, t.intervention)
+                  and not fits_layer(r, b.staff[staff_id])]
+        for i, rule in enumerate(layers):
+            sid = f"{team_id}-L{i + 1}"
+            add_staff(b, staff(sid, profession=(rule.params.get("professions") or ["gz-psycholoog"])[0],
+                               teams=(team_id,)))
+            p.oncall.append(OnCallBlock(team_id, sid, start, start + timedelta(weeks=p.weeks)))
     return team_id
 
 
@@ -141,7 +150,7 @@ def add_clean_toewijzing(b: Bundle, p: Plan, pack: RulePack, product: str, tid: 
     t = add_toewijzing(b, tid, product, jid, start=start, end=trajectory_end(pack, product, intervention, start),
                        intervention=intervention, gezin_id=gezin_id, **kw)
     if needs_oncall(pack, product, intervention):
-        team_id = add_oncall(b, p, t, executor)
+        team_id = add_oncall(b, p, t, executor, pack)
         t = b.toewijzingen[tid] = replace(t, team_id=team_id)
     qualify(b, pack, t, executor)
     p.caseload.append(CaseAssignment(tid, (executor,), responsible))
@@ -149,9 +158,18 @@ def add_clean_toewijzing(b: Bundle, p: Plan, pack: RulePack, product: str, tid: 
     return t
 
 
+def add_required_staff(b: Bundle, pack: RulePack, product: str) -> None:
+    """A staff member (no duties) of the first profession of each ``staff_available`` rule of the product (A:3863)."""
+    for i, r in enumerate(applicable(pack, "staff_available", product)):
+        add_staff(b, staff(f"M-IN-DIENST-{i}", profession=r.params["professions"][0]))
+
+
 def clean_toewijzing_case(pack: RulePack, product_code: str, intervention: str | None = None) -> tuple[Bundle, Plan]:
     """One active toewijzing ``T1`` of ``product_code`` that gives zero violations against ``pack``."""
     b = bundle(pack.id)
     p = plan_for(b)
     add_clean_toewijzing(b, p, pack, product_code, "T1", intervention=intervention)
+    add_required_staff(b, pack, product_code)
+    for r in applicable(pack, "requires_concurrent_product", product_code, intervention)[:1]:  # EVB (A:3581)
+        add_clean_toewijzing(b, p, pack, r.params["products"][0], "T1-BIJ", jid=b.toewijzingen["T1"].jeugdige_id)
     return b, p

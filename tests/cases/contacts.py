@@ -123,5 +123,8 @@ def case_contact_by_executor(rule: Rule, pack: RulePack):
     clean = clean_contacts_case(pack, _product(rule, pack), _intervention(rule, pack))
     b, p = clean_contacts_case(pack, _product(rule, pack), _intervention(rule, pack))
     add_staff(b, staff("MX"))
-    first, *rest = p.contacts
-    return clean, (b, _with_contacts(b, p, [replace(first, staff_id="MX")] + rest))
+    kinds = rule.params.get("kinds")
+    i = next((i for i, c in enumerate(p.contacts) if not kinds or c.kind in kinds), 0)  # a contact the rule sees
+    contacts = list(p.contacts)
+    contacts[i] = replace(contacts[i], staff_id="MX", kind=contacts[i].kind if not kinds else kinds[0])
+    return clean, (b, _with_contacts(b, p, contacts))

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from planner.plan import OnCallBlock, Plan
 from planner.rules import Rule, RulePack
+from planner.semantics.oncall import window_spans
 from tests.builders import add_staff, add_team, at, staff
 from tests.cases.common import case_product, clean_toewijzing_case
 from tests.cases.working_time import shift, work_case
@@ -106,5 +107,8 @@ def case_oncall_coverage(rule: Rule, pack: RulePack):
     b, p = coverage_case(rule, pack)
     team_id = next(iter(b.toewijzingen.values())).team_id
     wed = at(p.period_start + timedelta(days=2), 10)
-    cut_hole(p, team_id, wed, wed + timedelta(hours=2))  # nobody reachable Wednesday 10:00-12:00
+    spans = window_spans(rule, wed - timedelta(hours=10), wed + timedelta(hours=14))
+    if not any(s <= wed and wed + timedelta(hours=2) <= e for s, e in spans):  # a window without 10:00 (night)
+        wed = spans[0][0] + timedelta(hours=1)
+    cut_hole(p, team_id, wed, wed + timedelta(hours=2))  # nobody reachable Wednesday 10:00-12:00 (in the window)
     return clean, (b, p)

@@ -66,6 +66,8 @@ def clean_residential_case(pack: RulePack, product: str, enrolled: int | None = 
     per_hour = staff_per_hour(pack, product, n)
     slots = [(k, i) for k in ("dag", "avond") for i in range(per_hour)] + [(k, 0) for k in night_kinds(pack, product)]
     p = plan_for(b)
+    from tests.cases.common import add_required_staff
+    add_required_staff(b, pack, product)
     for kind, i in slots:
         for d in range(7):
             # available all week: the windows join at midnight, so a night shift fits

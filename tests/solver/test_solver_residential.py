@@ -39,7 +39,7 @@ def test_night_shift_required_solver_rosters_a_woongroep_week():
     del b.sessions[s.id]  # residential groups have no sessions
     b.groups["WG"] = b.groups["WG"].__class__("WG", "Woongroep", "A-WG", "", "T-WG")
     add_staff(b, *[staff(f"W{i}", education="mbo4" if i % 3 else "hbo", profession="sociaalpedagogisch medewerker",
-                         registrations=(), contract_hours=32, teams=("T-WG",)) for i in range(12)])
+                         registrations=() if i % 3 else ("SKJ",), contract_hours=32, teams=("T-WG",)) for i in range(12)])
     result, violations = _roster_check(b, ALMELO, 1)
     assert violations == [], [v.message for v in violations]
     nights = [x for x in result.shifts if x.kind == "slaapnacht"]
@@ -68,7 +68,7 @@ def _woongroep(n: int = 10):
     del b.sessions[s.id]
     b.groups["WG"] = b.groups["WG"].__class__("WG", "Woongroep", "A-WG", "", "T-WG")
     add_staff(b, *[staff(f"W{i}", education="mbo4" if i % 3 else "hbo", profession="sociaalpedagogisch medewerker",
-                         registrations=(), contract_hours=32, teams=("T-WG",)) for i in range(n)])
+                         registrations=() if i % 3 else ("SKJ",), contract_hours=32, teams=("T-WG",)) for i in range(n)])
     return b
 
 
