@@ -11,7 +11,7 @@ from typing import Any, Literal
 PLAN_FORMAT_VERSION = 1
 
 ContactKind = Literal["contact", "intake", "regie"]
-ShiftKind = Literal["dag", "avond", "slaapnacht", "waaknacht"]
+ShiftKind = Literal["dag", "avond", "slaapnacht", "waaknacht", "aanwezig"]  # aanwezig: regiebehandelaar on location (A:3095)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ def normalise_profession(profession: str) -> str:
 class RoleTable:
     regie_professions: dict[str, frozenset[Registration]]
     regie_restricted: dict[str, str]
+    regie_all_of: dict[str, frozenset[Registration]]  # professions that need every register listed
     regie_citation: str
     gw_min_education: Education
     gw_registrations: frozenset[Registration]
@@ -44,6 +45,7 @@ def role_table() -> RoleTable:
     return RoleTable(
         regie_professions={normalise_profession(p): regs(r) for p, r in regie["professions"].items()},
         regie_restricted={normalise_profession(p): d for p, d in regie.get("restricted", {}).items()},
+        regie_all_of={normalise_profession(p): regs(r) for p, r in (regie.get("all_of") or {}).items()},
         regie_citation=regie["citation"],
         gw_min_education=Education(gw["min_education"]),
         gw_registrations=regs(gw["registrations_any"]),
@@ -58,7 +60,8 @@ def role_table() -> RoleTable:
 
 
 def is_regiebehandelaar(m: Medewerker, domain: str | None = None) -> bool:
-    """Profession on the regiebehandelaar list with its required registration.
+    """Profession on the regiebehandelaar list with its required registration (and every register that
+    ``all_of`` lists: a verslavingsarts "inschreven in profielregister KNMG ... (BIG)", A:2125).
 
     ``domain`` names the care domain of the product (e.g. ``verslavingszorg``);
     professions restricted to one domain only count inside it.
@@ -66,10 +69,15 @@ def is_regiebehandelaar(m: Medewerker, domain: str | None = None) -> bool:
     t = role_table()
     prof = normalise_profession(m.profession)
     needed = t.regie_professions.get(prof)
-    if needed is None or not (needed & m.registrations):
+    if needed is None or not (needed & m.registrations) or not has_all_of(m):
         return False
     restricted_to = t.regie_restricted.get(prof)
     return restricted_to is None or restricted_to == domain
+
+
+def has_all_of(m: Medewerker) -> bool:
+    """``m`` holds every register the ``all_of`` list of ``packs/roles.yaml`` names for the profession."""
+    return role_table().regie_all_of.get(normalise_profession(m.profession), frozenset()) <= m.registrations
 
 
 def is_gedragswetenschapper(m: Medewerker) -> bool:

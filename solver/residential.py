@@ -319,6 +319,11 @@ def plan_residential(data: ProblemData, options: SolveOptions, time_limit: float
                 start, end = _span(data.days[d], shift)
                 out.shifts.append(Shift(g.id, sid, start, end, SHIFT_TIMES[shift][2] or night_kind))
         _soft_penalties(data, g, res.roster, out.penalties)
+    from solver.presence import presence_blocks  # the responsible's hours on the group (A:3095, A:3011)
+
+    blocks, notes = presence_blocks(data, out.shifts)
+    out.shifts += blocks
+    out.notes += notes
     return out
 
 

@@ -34,8 +34,9 @@ def test_regiebehandelaar_not_for_other_professions():
 
 
 def test_verslavingsarts_only_within_verslavingszorg():
-    m = staff("M1", profession="verslavingsarts", registrations=("KNMG",))
+    m = staff("M1", profession="verslavingsarts", registrations=("KNMG", "BIG"))  # A:2125: KNMG and BIG
     assert is_regiebehandelaar(m, domain="verslavingszorg")
+    assert not is_regiebehandelaar(staff("M1", profession="verslavingsarts", registrations=("KNMG",)), "verslavingszorg")
     assert not is_regiebehandelaar(m)
     assert not is_regiebehandelaar(m, domain="jeugd-ggz")
     assert not is_regiebehandelaar(staff("M1", profession="verslavingsarts", registrations=("BIG",)), "verslavingszorg")

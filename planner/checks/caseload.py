@@ -21,6 +21,7 @@ from planner.semantics.eligibility import (
     executor_bound_roles,
     has_role,
     holds_registration,
+    registration_ok,
     required_role,
     responsible_ok,
 )
@@ -70,13 +71,14 @@ def check_executor_min_education(ctx: CheckContext, rule: Rule) -> Iterator[Viol
 
 
 def check_executor_registration(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """Executors at or above ``min_education`` hold one of ``registrations`` (F:214, F:252)."""
-    level = Education(rule.params.get("min_education", "hbo"))
-    regs = rule.params["registrations"]
+    """Executors at or above ``min_education`` (of ``professions``, when given) hold one of ``registrations``
+    (F:214, F:252, A:2345)."""
+    level, regs = rule.params.get("min_education", "hbo"), rule.params["registrations"]
+    professions = rule.params.get("professions")  # only these professions are asked (A:2345)
     index = assignments(ctx)
     for t in _applicable(ctx, rule):
         for m in _executors(ctx, index.get(t.id)):
-            if m.education >= level and not holds_registration(m, regs):
+            if not registration_ok(m, level, regs, professions):
                 yield ctx.violation(rule, f"Toewijzing {t.id} ({t.product_code}): uitvoerder {m.id} "
                                           f"({m.education.value}) heeft geen registratie {' of '.join(regs)}.",
                                     ("toewijzing", t.id), ("medewerker", m.id))

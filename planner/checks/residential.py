@@ -92,14 +92,16 @@ def _day_hour_range(rule: Rule) -> tuple[int, int]:
     return int(lo), int(hi)
 
 
-def _staff_in_hour(shifts: list[Shift], start: datetime) -> int:
-    """Distinct staff on a dag/avond shift covering the whole clock hour from ``start``."""
+def _staff_in_hour(shifts: list[Shift], start: datetime, busy_elsewhere=None) -> int:
+    """Distinct staff on a dag/avond shift covering the whole clock hour from ``start``; without those for whom
+    ``busy_elsewhere(staff_id, start, end)`` holds (extra verblijfsbegeleiding, A:3589)."""
     end = start + timedelta(hours=1)
-    return len({s.staff_id for s in shifts if s.kind in DAY_KINDS and s.start <= start and s.end >= end})
+    return len({s.staff_id for s in shifts if s.kind in DAY_KINDS and s.start <= start and s.end >= end
+                and (busy_elsewhere is None or not busy_elsewhere(s.staff_id, start, end))})
 
 
 def _hourly_shortfalls(ctx: CheckContext, rule: Rule, need_of: Callable[[int], int],
-                       describe: Callable[[int, int], str]) -> Iterator[Violation]:
+                       describe: Callable[[int, int], str], busy_elsewhere=None) -> Iterator[Violation]:
     """Per group and day, merged stretches of clock hours in ``day_hours`` with fewer staff than ``need_of(occupancy)``."""
     lo, hi = _day_hour_range(rule)
     by_group = shifts_by_group(ctx)
@@ -111,7 +113,8 @@ def _hourly_shortfalls(ctx: CheckContext, rule: Rule, need_of: Callable[[int], i
             if need <= 0:
                 continue
             base = datetime.combine(d, time(0, 0))
-            rows = [(h, need - _staff_in_hour(shifts, base + timedelta(hours=h))) for h in range(lo, hi)]
+            rows = [(h, need - _staff_in_hour(shifts, base + timedelta(hours=h), busy_elsewhere))
+                    for h in range(lo, hi)]
             for run in _stretches(rows):
                 start, end = run[0][0], run[-1][0] + 1
                 least = need - max(x for _, x in run)
@@ -124,18 +127,30 @@ def check_shift_staff_ratio(ctx: CheckContext, rule: Rule) -> Iterator[Violation
     """Every hour of ``day_hours``: staff on dag/avond shifts >= ceil(occupancy / per) (A:3043, A:3085, A:3231).
 
     The source says 'op de momenten dat de jeugdigen allemaal aanwezig zijn';
-    ``day_hours`` is when that is assumed.  Amount: staff-hours short.
+    ``day_hours`` is when that is assumed.  Amount: staff-hours short.  With ``exclude_products`` (A:3589: extra
+    verblijfsbegeleiding comes "boven op de reeds aanwezig begeleiding") staff in a contact of such a toewijzing
+    during the hour do not count (``planner.semantics.presence.in_contact_of``).
     """
     per = float(rule.params["jeugdigen_per_staff"])
+    busy = _evb_busy(ctx, rule)
     yield from _hourly_shortfalls(ctx, rule, lambda n: math.ceil(n / per) if n else 0,
-                                  lambda n, need: f"{n} jeugdigen vragen {need} medewerkers (1 op {per:g})")
+                                  lambda n, need: f"{n} jeugdigen vragen {need} medewerkers (1 op {per:g})", busy)
 
 
 def check_shift_min_staff(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """Every hour of ``day_hours`` with jeugdigen on the group: at least ``min`` staff on shift (A:3473)."""
+    """Every hour of ``day_hours`` with jeugdigen on the group: at least ``min`` staff on shift (A:3473); not
+    counting staff in a contact of ``exclude_products`` (A:3589)."""
     least = int(rule.params["min"])
     yield from _hourly_shortfalls(ctx, rule, lambda n: least if n else 0,
-                                  lambda n, need: f"minimaal {need} medewerkers op de groep")
+                                  lambda n, need: f"minimaal {need} medewerkers op de groep", _evb_busy(ctx, rule))
+
+
+def _evb_busy(ctx: CheckContext, rule: Rule):
+    """``exclude_products`` (A:3589): staff in a contact of such a toewijzing do not count during it."""
+    from planner.semantics.presence import in_contact_of
+
+    excluded = rule.params.get("exclude_products")
+    return in_contact_of(ctx.plan, ctx.bundle, excluded) if excluded else None
 
 
 def _uncovered(intervals: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> timedelta:

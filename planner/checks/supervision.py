@@ -15,7 +15,7 @@ from planner.checks.caseload import assignments
 from planner.domain import Education, Medewerker
 from planner.roles import is_registered_professional
 from planner.rules import Rule
-from planner.semantics.eligibility import holds_registration
+from planner.semantics.eligibility import holds_registration, registration_ok
 from planner.semantics.occurrences import Occurrence
 
 
@@ -42,11 +42,12 @@ def check_group_min_education_all(ctx: CheckContext, rule: Rule) -> Iterator[Vio
 
 
 def check_group_registration_required(ctx: CheckContext, rule: Rule) -> Iterator[Violation]:
-    """Every present staff member at or above ``min_education`` holds one of ``registrations`` (F:192)."""
-    level = Education(rule.params.get("min_education", "hbo"))
-    regs = rule.params["registrations"]
+    """Every present staff member at or above ``min_education`` (of ``professions``, when given) holds one of
+    ``registrations`` (F:192, A:2345)."""
+    level, regs = rule.params.get("min_education", "hbo"), rule.params["registrations"]
+    professions = rule.params.get("professions")  # only these professions are asked (A:2345)
     for occ, present in _occurrences(ctx, rule):
-        missing = [m for m in present if m.education >= level and not holds_registration(m, regs)]
+        missing = [m for m in present if not registration_ok(m, level, regs, professions)]
         if missing:
             yield ctx.violation(rule, f"Groepssessie {occ.label}: {', '.join(m.id for m in missing)} zonder "
                                       f"registratie {' of '.join(regs)}.",

@@ -11,6 +11,7 @@ from datetime import date
 
 from planner.domain import Education, Medewerker, Registration
 from planner.roles import (
+    has_all_of,
     is_gedragswetenschapper,
     is_regiebehandelaar,
     is_registered_professional,
@@ -18,6 +19,12 @@ from planner.roles import (
     role_table,
 )
 from planner.rules import Rule
+
+
+def regie_ok(m: Medewerker, domain: str | None = None) -> bool:
+    """Regiebehandelaar (:func:`planner.roles.is_regiebehandelaar`, which also asks every register that
+    ``all_of`` in ``packs/roles.yaml`` names)."""
+    return is_regiebehandelaar(m, domain)
 
 
 def holds_registration(m: Medewerker, registrations: Iterable[str]) -> bool:
@@ -35,7 +42,7 @@ def has_role(m: Medewerker, role: str | list[str], domain: str | None = None) ->
     if isinstance(role, list):
         return any(has_role(m, r, domain) for r in role)
     if role == "regiebehandelaar":
-        return is_regiebehandelaar(m, domain)
+        return regie_ok(m, domain)
     if role == "gedragswetenschapper":
         return is_gedragswetenschapper(m)
     if role == "registered_professional":
@@ -53,16 +60,55 @@ def required_role(rule: Rule) -> str | list[str]:
 
 
 def responsible_ok(m: Medewerker, rule: Rule, domain: str | None) -> bool:
-    """With ``professions``: one of those professions holding its register (regiebehandelaar
-    table, e.g. BIG for a GZ-psycholoog); otherwise the derived ``role``."""
+    """With ``professions``: one of those professions holding its register (:func:`profession_ok`);
+    otherwise the derived ``role``."""
     professions = rule.params.get("professions")
     if not professions:
         return has_role(m, required_role(rule), domain)
+    return profession_ok(m, professions, rule.params.get("profession_registrations"), rule.params.get("registrations"))
+
+
+def profession_ok(m: Medewerker, professions: Iterable[str], per_profession: dict | None = None,
+                  registrations: Iterable[str] | None = None) -> bool:
+    """``m``'s profession is one of ``professions`` and ``m`` holds its register: the one ``per_profession``
+    names for it (``{orthopedagoog: [NVO]}``, A:3767; an empty list asks none), else one of ``registrations``,
+    else the regiebehandelaar table's (BIG for a psychiater; a verslavingsarts KNMG and BIG, A:2125)."""
     prof = normalise_profession(m.profession)
     if prof not in {normalise_profession(p) for p in professions}:
         return False
+    own = {normalise_profession(p): regs for p, regs in (per_profession or {}).items()}
+    if prof in own:
+        return not own[prof] or holds_registration(m, own[prof])
+    if registrations:
+        return holds_registration(m, registrations)
     needed = role_table().regie_professions.get(prof)
-    return needed is None or bool(needed & m.registrations)
+    return (needed is None or bool(needed & m.registrations)) and has_all_of(m)
+
+
+def executor_role_ok(m: Medewerker, rule: Rule, domain: str | None) -> bool:
+    """One of ``roles`` (A:2623 "gedragswetenschapper (WO NVO/NIP) of een regiebehandelaar"); a role listed in
+    ``role_registrations`` counts only with one of those registers (NVO/NIP, not SKJ alone)."""
+    narrowed = rule.params.get("role_registrations") or {}
+    return any(has_role(m, role, domain) and (role not in narrowed or holds_registration(m, narrowed[role]))
+               for role in rule.params["roles"])
+
+
+def certified(m: Medewerker, certification: str) -> bool:
+    """``m`` holds the certification (case-insensitive), e.g. ``forensisch`` (A:2173)."""
+    return certification.casefold() in {c.casefold() for c in m.certifications}
+
+
+def staff_member_counts(m: Medewerker, rule: Rule) -> bool:
+    """Who counts for ``staff_available``: one of ``professions`` with its register (:func:`profession_ok`),
+    or, without professions, the derived ``role``; both with education >= ``min_education`` when given."""
+    if "min_education" in rule.params and m.education < Education(rule.params["min_education"]):
+        return False
+    if rule.params.get("professions"):
+        return profession_ok(m, rule.params["professions"], rule.params.get("profession_registrations"),
+                             rule.params.get("registrations"))
+    if rule.params.get("role"):
+        return has_role(m, rule.params["role"])
+    return holds_registration(m, rule.params.get("registrations") or [])
 
 
 
@@ -73,7 +119,7 @@ def regie_duty_applies(rule: Rule, responsible: Medewerker | None, domain: str |
         return False
     if "geldt_voor" in rule.interpretations and rule.interpretation("geldt_voor") == "elke_verantwoordelijke":
         return True
-    return is_regiebehandelaar(responsible, domain)
+    return regie_ok(responsible, domain)
 
 
 
@@ -119,6 +165,11 @@ def qualified_registered(m: Medewerker, education: str, registrations: Iterable[
     return m.education >= Education(education) and (not registrations or holds_registration(m, registrations))
 
 
-def registration_ok(m: Medewerker, min_education: str, registrations: Iterable[str]) -> bool:
-    """Below ``min_education`` nothing is asked; at or above it one of ``registrations`` (A:1205)."""
+def registration_ok(m: Medewerker, min_education: str, registrations: Iterable[str],
+                    professions: Iterable[str] | None = None) -> bool:
+    """Below ``min_education`` nothing is asked; at or above it one of ``registrations`` (A:1205).  With
+    ``professions`` only those professions are asked (A:2345 "Een vaktherapeut staat geregistreerd in het
+    Register Vaktherapie")."""
+    if professions and normalise_profession(m.profession) not in {normalise_profession(p) for p in professions}:
+        return True
     return m.education < Education(min_education) or holds_registration(m, registrations)

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from planner.domain import Education
 from planner.rules import Rule
-from planner.semantics.eligibility import executor_bound_roles, has_role, holds_registration, responsible_ok
+from planner.semantics.eligibility import executor_bound_roles, has_role, registration_ok, responsible_ok
 from solver.constraints import candidate_filter
 from solver.model import PlanModel
 
@@ -51,9 +51,9 @@ def add_executor_min_education(pm: PlanModel, rule: Rule) -> None:
 @candidate_filter
 def add_executor_registration(pm: PlanModel, rule: Rule) -> None:
     """Executors at or above ``min_education`` hold one of ``registrations``."""
-    level = Education(rule.params.get("min_education", "hbo"))
-    regs = rule.params["registrations"]
-    _filter_exec(pm, rule, lambda t, m: m.education < level or holds_registration(m, regs))
+    level, regs, professions = rule.params.get("min_education", "hbo"), rule.params["registrations"], \
+        rule.params.get("professions")
+    _filter_exec(pm, rule, lambda t, m: registration_ok(m, level, regs, professions))
 
 
 @candidate_filter

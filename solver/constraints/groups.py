@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 from planner.domain import Education
 from planner.roles import is_registered_professional
 from planner.rules import Rule
-from planner.semantics.eligibility import holds_registration
+from planner.semantics.eligibility import holds_registration, registration_ok
 from planner.semantics.staffing import required_staff_for_ratio, staff_count_bounds
 from solver.constraints import candidate_filter
 from solver.model import PlanModel
@@ -81,10 +81,9 @@ def add_group_min_education_all(pm: PlanModel, rule: Rule) -> None:
 @candidate_filter
 def add_group_registration_required(pm: PlanModel, rule: Rule) -> None:
     """Staff at or above ``min_education`` in the group hold one of ``registrations``."""
-    level = Education(rule.params.get("min_education", "hbo"))
-    regs = rule.params["registrations"]
-    pm.restrict_sessions(rule, pm.occurrences_for(rule),
-                         lambda m, o: m.education < level or holds_registration(m, regs))
+    level, regs, professions = rule.params.get("min_education", "hbo"), rule.params["registrations"], \
+        rule.params.get("professions")
+    pm.restrict_sessions(rule, pm.occurrences_for(rule), lambda m, o: registration_ok(m, level, regs, professions))
 
 
 def add_group_mbo3_needs_mbo4(pm: PlanModel, rule: Rule) -> None:

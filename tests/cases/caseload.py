@@ -44,8 +44,9 @@ def case_executor_min_education(rule: Rule, pack: RulePack):
 
 def case_executor_registration(rule: Rule, pack: RulePack):
     clean, (b, p) = _clean_pair(rule, pack)
-    # an orthopedagoog at or above the level, without any register
-    _restaff(b, EXECUTOR, profession="orthopedagoog", registrations=frozenset())
+    # an orthopedagoog (or the profession the rule asks, A:2345) at or above the level, without any register
+    _restaff(b, EXECUTOR, profession=(rule.params.get("professions") or ["orthopedagoog"])[0],
+             registrations=frozenset())
     return clean, (b, p)
 
 

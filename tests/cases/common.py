@@ -137,6 +137,18 @@ def qualify(b: Bundle, pack: RulePack, t: Toewijzing, executor: str) -> None:
     b.staff[executor] = m
 
 
+def qualify_more(b: Bundle, pack: RulePack, t: Toewijzing, executor: str) -> None:
+    """The executor's profession (``executor_profession``, A:2201) and certification (``executor_certification``,
+    A:2173) as the product's rules ask."""
+    m = b.staff[executor]
+    for rule in applicable(pack, "executor_profession", t.product_code, t.intervention):
+        m = replace(m, profession=rule.params["professions"][0],
+                    registrations=m.registrations | {Registration(r) for r in rule.params.get("registrations") or ()})
+    for rule in applicable(pack, "executor_certification", t.product_code, t.intervention):
+        m = replace(m, certifications=m.certifications | {rule.params["certification"]})
+    b.staff[executor] = m
+
+
 def add_clean_toewijzing(b: Bundle, p: Plan, pack: RulePack, product: str, tid: str, *, jid: str | None = None,
                          gezin_id: str | None = None, intervention: str | None = None,
                          executor: str = EXECUTOR, responsible: str = RESPONSIBLE) -> Toewijzing:
@@ -153,15 +165,19 @@ def add_clean_toewijzing(b: Bundle, p: Plan, pack: RulePack, product: str, tid: 
         team_id = add_oncall(b, p, t, executor, pack)
         t = b.toewijzingen[tid] = replace(t, team_id=team_id)
     qualify(b, pack, t, executor)
+    qualify_more(b, pack, t, executor)
     p.caseload.append(CaseAssignment(tid, (executor,), responsible))
     add_contacts(b, p, pack, t, executor, slot)
     return t
 
 
 def add_required_staff(b: Bundle, pack: RulePack, product: str) -> None:
-    """A staff member (no duties) of the first profession of each ``staff_available`` rule of the product (A:3863)."""
+    """A staff member (no duties) of the first profession of each ``staff_available`` rule of the product (A:3863;
+    wo+ with SKJ and BIG and the rule's registers, so a rule on education, registration or role holds too)."""
     for i, r in enumerate(applicable(pack, "staff_available", product)):
-        add_staff(b, staff(f"M-IN-DIENST-{i}", profession=r.params["professions"][0]))
+        regs = ("SKJ", "BIG", *(r.params.get("registrations") or ()))
+        add_staff(b, staff(f"M-IN-DIENST-{i}", profession=(r.params.get("professions") or ["gz-psycholoog"])[0],
+                           registrations=regs))
 
 
 def clean_toewijzing_case(pack: RulePack, product_code: str, intervention: str | None = None) -> tuple[Bundle, Plan]:

@@ -32,7 +32,8 @@ def case_group_min_education_all(rule: Rule, pack: RulePack):
 def case_group_registration_required(rule: Rule, pack: RulePack):
     clean, (b, p) = _broken_group(rule, pack)
     first = _session_staff(p)[0]  # wo+, so above any min_education
-    b.staff[first] = replace(b.staff[first], profession="orthopedagoog", registrations=frozenset())
+    profession = (rule.params.get("professions") or ["orthopedagoog"])[0]  # A:2345: only a vaktherapeut is asked
+    b.staff[first] = replace(b.staff[first], profession=profession, registrations=frozenset())
     return clean, (b, p)
 
 
