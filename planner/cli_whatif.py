@@ -31,12 +31,12 @@ def _csv(path: Path, header: list[str], rows) -> None:
 
 
 def write_results(results: list, out: Path, forecasts: list | None = None) -> list[Path]:
-    """JSON with everything, CSV per table, and the comparison as XLSX, PDF and HTML (inline SVG).
+    """JSON with everything, CSV per table, and the comparison as XLSX, PDF and HTML (charts as static SVG).
 
     With ``forecasts`` (one :class:`solver.capacity.bands.InflowForecast` per result, with inflow) the
     waiting list is given per scenario as verwacht plus p10, p50 and p90 over the samples."""
-    from planner.capacity_report import (CLIENT_HEADER, client_row, comparison_svg, comparison_tables, export_pdf,
-                                         export_xlsx)
+    from planner.capacity_charts import comparison_charts, to_svg
+    from planner.capacity_report import CLIENT_HEADER, client_row, comparison_tables, export_pdf, export_xlsx
 
     out.mkdir(parents=True, exist_ok=True)
     files = [out / "resultaten.json"]
@@ -64,10 +64,13 @@ def write_results(results: list, out: Path, forecasts: list | None = None) -> li
     for name, (header, rows) in tables.items():
         _csv(out / name, header, rows)
         files.append(out / name)
-    files.append(export_xlsx(results, out / "vergelijking.xlsx"))
-    files.append(export_pdf(results, out / "vergelijking.pdf"))
+    bands = {r.name: f.waiting for r, f in zip(results, forecasts or []) if f is not None and f.samples}
+    files.append(export_xlsx(results, out / "vergelijking.xlsx", bands))
+    files.append(export_pdf(results, out / "vergelijking.pdf", bands))
     html = ["<!doctype html><meta charset='utf-8'><title>Vergelijking scenario's</title>",
-            "<h1>Vergelijking scenario's</h1>", *comparison_svg(results).values()]
+            "<h1>Vergelijking scenario's</h1>",
+            *(f"<figure>{to_svg(c.spec)}<figcaption>{escape(c.description)}</figcaption></figure>" if c.spec
+              else f"<h2>{escape(c.title)}</h2><p>{escape(c.empty)}</p>" for c in comparison_charts(results, bands))]
     for t in comparison_tables(results):
         html.append(f"<h2>{escape(t.title)}</h2><table border='1'><tr>"
                     + "".join(f"<th>{escape(str(h))}</th>" for h in t.header) + "</tr>"

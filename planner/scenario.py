@@ -340,3 +340,168 @@ def _priority(sb: ScenarioBundle, c: dict) -> str:
 HANDLERS = {"medewerker_weg": _leave, "contracturen": _hours, "medewerker_erbij": _join,
             "toewijzingen_erbij": _toewijzingen, "inschrijvingen_erbij": _enrolments, "groep_openen": _open_group, "groep_sluiten": _close_group,
             "regel": _rule, "prioriteit": _priority}
+
+
+# --- Dutch sentences and YAML round trip (web forms, reports) ---------------------------------------
+MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+             "november", "december"]
+UNITS_NL = {"minuut": ("minuut", "minuten"), "uur": ("uur", "uur"), "dagdeel": ("dagdeel", "dagdelen"),
+            "etmaal": ("etmaal", "etmalen"), "stuks": ("stuk", "stuks"), "euro": ("euro", "euro")}
+FREQ_NL = {"per_dag": "per dag", "per_week": "per week", "per_maand": "per maand", "totaal": "in totaal"}
+DAYS_NL = {"ma": "maandag", "di": "dinsdag", "wo": "woensdag", "do": "donderdag", "vr": "vrijdag", "za": "zaterdag",
+           "zo": "zondag"}
+
+
+def date_nl(v: Any) -> str:
+    """'2027-01-04' -> '4 januari 2027' (a value that is no date is shown as it is)."""
+    try:
+        d = v if isinstance(v, date) else date.fromisoformat(str(v))
+    except ValueError:
+        return str(v)
+    return f"{d.day} {MONTHS_NL[d.month - 1]} {d.year}"
+
+
+def number_nl(v: Any) -> str:
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    return f"{x:g}".replace(".", ",")
+
+
+def omvang_nl(o: dict | None) -> str:
+    if not o:
+        return ""
+    volume = number_nl(o.get("volume"))
+    one, many = UNITS_NL.get(str(o.get("eenheid")), (str(o.get("eenheid")), str(o.get("eenheid"))))
+    return f"{volume} {one if volume == '1' else many} {FREQ_NL.get(str(o.get('frequentie')), o.get('frequentie'))}"
+
+
+def _who(sid: Any, names: dict[str, str]) -> str:
+    return f"{names[str(sid)]} ({sid})" if str(sid) in names else f"medewerker {sid}"
+
+
+def _arrivals_nl(c: dict) -> str:
+    if "per_week" in c:
+        try:
+            n = len(_arrival_dates(c, date.today()))
+        except (ScenarioError, KeyError, TypeError, ValueError):
+            n = "?"
+        return (f"{n} extra verwijzingen", f"van {date_nl(c.get('van'))} tot {date_nl(c.get('tot'))} "
+                                            f"({number_nl(c['per_week'])} per week)")
+    n = c.get("aantal", 1)
+    return (f"{n} extra verwijzing{'en' if str(n) != '1' else ''}",
+            f"vanaf {date_nl(c['begindatum'])}" if c.get("begindatum") else "vanaf de start")
+
+
+def money_nl(v: Any) -> str:
+    """72000 -> '€ 72.000'."""
+    try:
+        return "€ " + f"{round(float(v)):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return f"€ {v}"
+
+
+def describe_change(c: dict, staff_names: dict[str, str] | None = None) -> str:
+    """One scenario change as a Dutch sentence for a teamleider (never the raw YAML)."""
+    text = _describe(c, staff_names or {})
+    return text[:1].upper() + text[1:]
+
+
+def _describe(c: dict, names: dict[str, str]) -> str:
+    kind = str(c.get("soort", ""))
+    try:
+        if kind == "toewijzingen_erbij":
+            what, when = _arrivals_nl(c)
+            parts = [f"{what} {c['product']}{' ' + str(c['interventie']) if c.get('interventie') else ''} {when}"]
+            if c.get("omvang"):
+                parts.append(omvang_nl(c["omvang"]))
+            if c.get("duur_weken"):
+                parts.append(f"{c['duur_weken']} weken lang")
+            elif c.get("duur_maanden"):
+                parts.append(f"{number_nl(c['duur_maanden'])} maanden lang")
+            if c.get("team"):
+                parts.append(f"team {c['team']}")
+            if c.get("gemeente"):
+                parts.append(f"gemeente {c['gemeente']}")
+            return ", ".join(parts) + "."
+        if kind == "inschrijvingen_erbij":
+            what, when = _arrivals_nl(c)
+            return f"{what.replace('verwijzing', 'inschrijving')} in groepen {c['product']} {when}."
+        if kind == "medewerker_weg":
+            return f"{_who(c['medewerker'], names)} vertrekt per {date_nl(c['vanaf'])}."
+        if kind == "contracturen":
+            when = f" per {date_nl(c['vanaf'])}" if c.get("vanaf") else " vanaf de start"
+            return f"{_who(c['medewerker'], names)} werkt {number_nl(c['uren'])} uur per week{when}."
+        if kind == "medewerker_erbij":
+            p = c.get("profiel") or {}
+            n = int(c.get("aantal", 1))
+            extra = [f"{number_nl(p['contracturen'])} uur per week" if "contracturen" in p else
+                     f"{number_nl(p.get('fte', 1))} fte"]
+            if p.get("registraties"):
+                extra.append("registratie " + ", ".join(map(str, p["registraties"])))
+            if p.get("certificeringen"):
+                extra.append("gecertificeerd " + ", ".join(map(str, p["certificeringen"])))
+            if p.get("teams"):
+                extra.append("team " + ", ".join(map(str, p["teams"])))
+            when = f" per {date_nl(c['vanaf'])}" if c.get("vanaf") else " vanaf de start"
+            return (f"{n} nieuwe {p.get('beroep', 'medewerker')}{'s' if n != 1 else ''} ({p.get('opleiding', '?')})"
+                    f"{when}, {', '.join(extra)}.")
+        if kind == "groep_openen":
+            days = ", ".join(f"{DAYS_NL.get(str(s.get('weekdag'))[:2], s.get('weekdag'))} {s.get('van')}-{s.get('tot')}"
+                             for s in c.get("sessies") or [])
+            return (f"Nieuwe groep {c['groep']} ({c['product']}) per {date_nl(c.get('vanaf', ''))} met "
+                    f"{c.get('jeugdigen', 0)} jeugdigen{', ' + days if days else ''}"
+                    f"{', gemeente ' + str(c['gemeente']) if c.get('gemeente') else ''}.")
+        if kind == "groep_sluiten":
+            return f"Groep {c['groep']} sluit per {date_nl(c['vanaf'])}."
+        if kind == "regel":
+            parts = []
+            if c.get("ernst"):
+                parts.append(f"wordt {'een harde regel' if c['ernst'] == 'hard' else 'een richtlijn (zacht)'}")
+            for k, v in (c.get("params") or {}).items():
+                parts.append(f"{k} = {v}")
+            return f"Regel {c['regel']} {', '.join(parts) if parts else 'aangepast'}."
+        if kind == "prioriteit":
+            return f"Toewijzing {c['toewijzing']} krijgt voorrang (prioriteit {c['prioriteit']})."
+    except (KeyError, TypeError, AttributeError):
+        pass
+    return f"Wijziging '{kind or '?'}' (onvolledig; zie de YAML)."
+
+
+def describe_hiring(werving: dict | None) -> list[str]:
+    """The ``werving`` section (goal and candidate profiles) as Dutch sentences."""
+    if not werving:
+        return []
+    goal = werving.get("doel") or {}
+    since = f" vanaf {date_nl(goal['vanaf'])}" if goal.get("vanaf") else ""
+    if goal.get("max_wachtenden") is not None:
+        text = f"Doel: hoogstens {goal['max_wachtenden']} wachtenden per week{since}"
+    elif goal.get("wachtlijst_leeg_op"):
+        text = f"Doel: wachtlijst leeg op {date_nl(goal['wachtlijst_leeg_op'])}"
+    else:
+        text = f"Doel: iedere wachtende binnen {goal.get('binnen_weken', 6)} weken na verwijzing gestart{since}"
+    if goal.get("percentiel"):
+        text += f", in {int(goal['percentiel']) // 10} van de 10 jaren (instroom p{goal['percentiel']})"
+    out = [text + "."]
+    for k in werving.get("kandidaten") or []:
+        cost = money_nl(float(k.get("fte", 1)) * float(k.get("kosten_per_fte", 0)))
+        regs = f", {', '.join(map(str, k['registraties']))}" if k.get("registraties") else ""
+        certs = f", gecertificeerd {', '.join(map(str, k['certificeringen']))}" if k.get("certificeringen") else ""
+        out.append(f"Mag aangenomen worden: {k.get('naam', '?')} ({k.get('beroep', '?')}, {k.get('opleiding', '?')}"
+                   f"{regs}{certs}), {number_nl(k.get('fte', 1))} fte à {money_nl(k.get('kosten_per_fte', 0))} "
+                   f"per fte = {cost} per jaar, vanaf {date_nl(k.get('vanaf', ''))}, hoogstens "
+                   f"{k.get('max_aantal', 3)}.")
+    return out
+
+
+SCENARIO_KEYS = ("naam", "omschrijving", "basis", "wijzigingen", "werving")
+
+
+def scenario_to_yaml(raw: dict[str, Any]) -> str:
+    """A scenario's fields as YAML in the order of the example files; every section kept (``werving`` too,
+    and keys this version does not know), so the web's YAML editor round-trips any scenario file."""
+    ordered = {k: raw[k] for k in SCENARIO_KEYS if k in raw and raw[k] is not None}
+    ordered.setdefault("wijzigingen", [])
+    ordered.update({k: v for k, v in raw.items() if k not in ordered and v is not None})
+    return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100)

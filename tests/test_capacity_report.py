@@ -1,4 +1,4 @@
-"""Comparison tables, inline SVG, XLSX/PDF export and the ``planner whatif`` command."""
+"""Comparison tables, Vega-Lite charts (static SVG via vl-convert), XLSX/PDF export and ``planner whatif``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from planner.capacity_report import comparison_svg, comparison_tables, export_pdf, export_xlsx
+from planner.capacity_charts import comparison_charts, to_svg
+from planner.capacity_report import comparison_tables, export_pdf, export_xlsx
 from planner.cli import app
 from planner.rules import load_pack
 from planner.scenario import scenario_from_dict
@@ -30,13 +31,12 @@ def test_tables_and_charts_compare_the_scenarios(tmp_path):
     summary = comparison_tables(results)[0]
     row = {r[0]: r[1:] for r in summary.rows}
     assert row["wachtenden (hoogste stand)"] == [0, 3]
-    charts = comparison_svg(results)
-    assert set(charts) == {"wachtlijst", "bezetting", "onvervuld", "aannames"}
-    for svg in charts.values():
-        root = ET.fromstring(svg)  # well-formed, self-contained
-        assert root.tag.endswith("svg") and "<script" not in svg and "http://" not in svg.replace(
-            'xmlns="http://www.w3.org/2000/svg"', "")
-    assert "3 MST-gezinnen erbij" in charts["wachtlijst"]
+    charts = {c.name: c for c in comparison_charts(results)}
+    assert set(charts) == {"wachtlijst", "bezetting", "onvervuld", "bereikbaarheid", "aannames"}
+    assert charts["aannames"].spec is None and "Geen aannames" in charts["aannames"].empty  # a sentence, no empty chart
+    svg = to_svg(charts["wachtlijst"].spec)
+    root = ET.fromstring(svg)  # well-formed, self-contained
+    assert root.tag.endswith("svg") and "<script" not in svg and "3 MST-gezinnen erbij" in svg
     xlsx, pdf = export_xlsx(results, tmp_path / "v.xlsx"), export_pdf(results, tmp_path / "v.pdf")
     from openpyxl import load_workbook
 

@@ -28,6 +28,27 @@ templates = Jinja2Blocks(directory=str(HERE / "templates"))
 templates.env.globals.update(can=can, ROLE_LABELS=ROLE_LABELS, PERMISSIONS=PERMISSIONS)
 WEEKDAYS = ["ma", "di", "wo", "do", "vr", "za", "zo"]
 templates.env.globals["WEEKDAYS"] = WEEKDAYS
+MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+def getal(value) -> str:
+    """Jinja filter ``getal``: a number with a decimal comma, a whole one without ",0" (32.0 -> "32")."""
+    from planner.rulesdoc import number_nl
+
+    return "" if value is None or value == "" else number_nl(value)
+
+
+def datum(value) -> str:
+    """Jinja filter ``datum``: "ma 7 dec 2026" (a date or datetime; a datetime's time is left out)."""
+    return "" if value is None else f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def datumtijd(value) -> str:
+    """Jinja filter ``datumtijd``: "ma 7 dec 2026 09:00"."""
+    return "" if value is None else f"{datum(value)} {value:%H:%M}"
+
+
+templates.env.filters.update(getal=getal, datum=datum, datumtijd=datumtijd)
 
 
 def seeds_dir() -> Path:
@@ -107,6 +128,8 @@ def _include_routers(app: FastAPI) -> None:
 
     for module in (importeren, exporteren, whatif, roosters):
         app.include_router(module.router)
+    from web.routers import board  # the planning board: week board, day view, picker (web/board.py)
+    app.include_router(board.router)
 
 
 OUT_OF_RANGE = {"less_than_equal", "greater_than_equal", "less_than", "greater_than"}
@@ -131,6 +154,16 @@ def _error_pages(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         errors = exc.errors()
+        show = getattr(request.scope.get("endpoint"), "form_page", None)  # web.forms.form_page
+        if show is not None and request.method == "POST" and all(e.get("loc", ("",))[0] == "body" for e in errors):
+            from starlette.concurrency import run_in_threadpool
+
+            from web.forms import dutch_errors
+
+            try:  # the form again, each Dutch message next to its field
+                return await run_in_threadpool(show, request, dutch_errors(errors), exc.body)
+            except StarletteHTTPException as e:  # 403/404 of the page itself (an unknown id)
+                return await http_error(request, e)
         if errors and all(e.get("loc", ("",))[0] == "path" and e.get("type") in OUT_OF_RANGE for e in errors):
             return _error(request, 404, MESSAGES[404])  # /plannen/99999999999999999999999: no such record
         return _error(request, 400, "Het formulier of adres bevat een ongeldige waarde.")

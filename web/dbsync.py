@@ -46,7 +46,7 @@ def _changed(old: dict, new: dict) -> list:
 def _staff(s, old: Bundle, new: Bundle, count: Counter) -> None:
     for t in _changed(old.teams, new.teams):
         count["teams"] += _upsert(s, TeamRow, t.id, dict(id=t.id, name=t.name, oncall_24_7=t.oncall_24_7,
-                                                        intervention=t.intervention))
+                                                        intervention=t.intervention, offers=sorted(t.offers)))
     changed = _changed(old.staff, new.staff)
     for m in changed:
         count["medewerkers"] += _upsert(s, MedewerkerRow, m.id, medewerker_fields(m))

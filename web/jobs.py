@@ -28,7 +28,6 @@ import os
 import socket
 import threading
 import uuid
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from types import SimpleNamespace
 from typing import Any
@@ -36,22 +35,14 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 
 from web.db.models import JobRow
+from web.job_progress import (ACTIVE, BEAT_SECONDS, DONE, FAILED, PLAN, RUNNING, SCENARIO, STOPPED, UNITS,  # noqa: F401
+                              WAITING, WHATIF, Beat, JobView, plan_stage_guess, utcnow)
 
 log = logging.getLogger("jeugdhulp.web.jobs")
 
-WAITING, RUNNING, DONE, FAILED, STOPPED = "wacht", "bezig", "klaar", "mislukt", "gestopt"
-ACTIVE = (WAITING, RUNNING)
-PLAN, WHATIF, SCENARIO = "plan", "wat-als", "scenario"
-UNITS = (PLAN, SCENARIO)  # what takes a worker slot; a what-if run is its scenarios
-BEAT_SECONDS = 1.0
 CRASHED = "Het plannen is onverwacht mislukt; zie het logboek van de verwerker."
 CRASHED_WHATIF = "Het doorrekenen is onverwacht mislukt; zie het logboek van de verwerker."
 QUEUE_DOWN = "De wachtrij is niet bereikbaar; de taak is niet gestart. Probeer het later opnieuw."
-
-
-def utcnow() -> datetime:
-    """Naive UTC: heartbeats are compared across processes (and hosts) that may differ in time zone."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def stale_seconds() -> float:
@@ -78,89 +69,6 @@ def _local(at: datetime | None) -> str:
     if at is None:
         return "onbekend"
     return at.replace(tzinfo=timezone.utc).astimezone().strftime("%H:%M:%S")
-
-
-# --- what the pages show --------------------------------------------------
-@dataclass
-class JobView:
-    """A job as read from its row (a snapshot: read it again for fresh state)."""
-
-    id: str
-    kind: str
-    state: str
-    params: dict[str, Any]
-    progress: dict[str, Any]
-    stop_requested: bool
-    plan_id: int | None
-    run_id: int | None
-    status: str
-    message: str
-    username: str
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    worker: str
-    now: datetime
-    position: int | None = None
-    children: list[JobView] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, row: JobRow, now: datetime, position: int | None = None,
-           children: list[JobView] | None = None) -> JobView:
-        return cls(row.id, row.kind, row.state, dict(row.params or {}), dict(row.progress or {}),
-                   bool(row.stop_requested), row.plan_id, row.run_id, row.status or "", row.message or "",
-                   row.created_by or "", row.created_at, row.started_at, row.finished_at, row.worker or "", now,
-                   position, children or [])
-
-    @property
-    def active(self) -> bool:
-        return self.state in ACTIVE
-
-    @property
-    def period_start(self) -> date:
-        return date.fromisoformat(self.params["period_start"])
-
-    @property
-    def weeks(self) -> int:
-        return int(self.params.get("weeks") or 1)
-
-    @property
-    def time_limit(self) -> float:
-        return float(self.params.get("time_limit") or 1.0)
-
-    @property
-    def names(self) -> list[str]:
-        return list(self.params.get("names") or [])
-
-    @property
-    def elapsed(self) -> float:
-        if self.started_at is None:
-            return 0.0
-        return max(((self.finished_at or self.now) - self.started_at).total_seconds(), 0.0)
-
-    @property
-    def last(self):
-        """The solver's last progress event (stage, objective, bound, gap), or None."""
-        from solver.result import ProgressEvent
-
-        p = self.progress
-        if not p.get("stage"):
-            return None
-        return ProgressEvent(float(p.get("seconds") or 0.0), p.get("objective"), p.get("bound"), p["stage"])
-
-    @property
-    def done(self) -> int:
-        return sum(c.state == DONE for c in self.children)
-
-    @property
-    def percent(self) -> int:
-        if not self.active:
-            return 100
-        if self.kind == WHATIF:
-            total = max(len(self.children) or len(self.names), 1)
-            running = sum(min(0.95, c.elapsed / max(c.time_limit, 0.1)) for c in self.children if c.state == RUNNING)
-            return min(99, int(100 * (self.done + running) / total))
-        return min(99, int(100 * self.elapsed / max(self.time_limit, 0.1)))
 
 
 # --- rows -----------------------------------------------------------------
@@ -447,54 +355,6 @@ class JobLost(Exception):
     """The job is no longer this worker's (reaped, or stopped as part of its run): keep nothing."""
 
 
-class Beat:
-    """Beside a running job: heartbeat and progress into the row every second; the stop flag out of it."""
-
-    def __init__(self, store, job_id: str, worker: str, parent_id: str | None = None,
-                 interval: float = BEAT_SECONDS):
-        self.store, self.job_id, self.worker, self.parent_id, self.interval = store, job_id, worker, parent_id, interval
-        self.stop = threading.Event()
-        self.latest: dict[str, Any] | None = None
-        self.lost = False
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name=f"hartslag-{job_id}", daemon=True)
-
-    def progress(self, event) -> None:
-        self.latest = {"seconds": round(event.seconds, 2), "objective": event.objective, "bound": event.bound,
-                       "stage": event.stage}
-
-    def __enter__(self) -> Beat:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._done.set()
-        self._thread.join(timeout=30)
-
-    def _loop(self) -> None:
-        while not self._done.wait(self.interval):
-            self.beat()
-
-    def beat(self) -> None:
-        try:
-            with self.store.session() as s:
-                values: dict[str, Any] = {"heartbeat": utcnow()}
-                if self.latest is not None:
-                    values["progress"] = self.latest
-                hit = s.execute(update(JobRow).where(JobRow.id == self.job_id, JobRow.state == RUNNING,
-                                                     JobRow.worker == self.worker).values(**values)).rowcount
-                if hit != 1:
-                    self.lost = True
-                    self.stop.set()
-                    return
-                ids = [self.job_id] + ([self.parent_id] if self.parent_id else [])
-                rows = s.execute(select(JobRow.id, JobRow.stop_requested, JobRow.state).where(JobRow.id.in_(ids))).all()
-            if any(stop or (jid != self.job_id and state not in ACTIVE) for jid, stop, state in rows):
-                self.stop.set()
-        except Exception:  # noqa: BLE001 - a missed beat is not fatal; many missed ones make the job stale
-            log.warning("hartslag van taak %s niet geschreven", self.job_id, exc_info=True)
-
-
 def claim(store, job_id: str, worker: str) -> JobRow | None:
     """Take a waiting job (wacht -> bezig) for this worker; None when it is not (or no longer) to run."""
     now = utcnow()
@@ -557,7 +417,12 @@ def _run_plan(store, row: JobRow, worker: str, solver_workers: int) -> None:
     previous = Plan.from_json(row.snapshot) if row.snapshot else None
     start = date.fromisoformat(p["period_start"])
     bundle, pack = store.bundle()
-    with Beat(store, row.id, worker) as beat:
+    limit = float(p["time_limit"])
+    beat = Beat(store, row.id, worker)
+    residential = _has_residential(bundle, pack)
+    beat.extra = {"residential": residential}
+    beat.stage_of = lambda elapsed: plan_stage_guess(elapsed, limit, len(bundle.staff), residential)
+    with beat:
         result = solve(bundle, pack, start, int(p["weeks"]),
                        SolveOptions(time_limit=float(p["time_limit"]), workers=solver_workers), previous=previous,
                        on_progress=beat.progress, stop=beat.stop)
@@ -573,8 +438,11 @@ def _run_plan(store, row: JobRow, worker: str, solver_workers: int) -> None:
                     message="Gestopt voordat er een plan was; er is niets opgeslagen.")
         return
     ok = result.plan is not None
+    stopped = beat.stop.is_set()
+    progress = {**progress, "stage": progress.get("stage", "toewijzing") if stopped or not ok else "contacten",
+                "stopped": stopped}
     info = SimpleNamespace(period_start=start, weeks=int(p["weeks"]), parent_id=p.get("previous_id"),
-                           username=row.created_by)
+                           username=row.created_by, stopped=stopped)
 
     def mark(s, plan_id: int) -> None:  # in the plan's own transaction: plan and state land together
         if not _finish(s, row.id, worker, DONE if ok else FAILED, plan_id=plan_id, status=result.status,
@@ -585,6 +453,15 @@ def _run_plan(store, row: JobRow, worker: str, solver_workers: int) -> None:
         save_solved(store, bundle, pack, result, info, on_saved=mark)
     except JobLost:
         log.warning("taak %s werd intussen afgebroken; het plan is niet bewaard", row.id)
+
+
+def _has_residential(bundle, pack) -> bool:
+    """Has the bundle a group with a residential product (the solver's first stage: shift rosters)?"""
+    for g in bundle.groups.values():
+        product = pack.product(g.product_code)
+        if product is not None and product.setting == "verblijf":
+            return True
+    return False
 
 
 def _run_scenario(store, row: JobRow, worker: str, solver_workers: int) -> None:

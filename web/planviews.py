@@ -16,46 +16,6 @@ def days_of(plan: Plan) -> list[date]:
     return period_days(plan.period_start, plan.weeks)
 
 
-def staff_grid(bundle: Bundle, plan: Plan, team: str | None = None) -> list[dict]:
-    """Per medewerker, per day, the items of the plan (sessions, contacts, on-call, shifts), by start time.
-
-    Items carry their list index so the edit forms can point at them.
-    """
-    days = days_of(plan)
-    cells: dict[str, dict[date, list[dict]]] = defaultdict(lambda: defaultdict(list))
-
-    def put(staff_id: str, start: datetime, text: str, **extra) -> None:
-        cells[staff_id][start.date()].append({"start": start, "text": text, **extra})
-
-    occ = {(o.session.id, o.date): o for o in session_occurrences(bundle, days)}
-    for i, s in enumerate(plan.sessions):
-        o = occ.get((s.session_id, s.date))
-        if o is None or s.cancelled:
-            continue
-        for sid in s.staff_ids:
-            put(sid, o.start, f"{o.start:%H:%M}-{o.end:%H:%M} groep {s.session_id}", kind="sessie", index=i,
-                pinned=s.pinned)
-    for i, c in enumerate(plan.contacts):
-        put(c.staff_id, c.start, f"{c.start:%H:%M}-{c.end:%H:%M} {c.kind} {c.toewijzing_id}", kind="contact",
-            index=i, pinned=c.pinned)
-    for i, b in enumerate(plan.oncall):
-        for d in days:
-            day_start = datetime.combine(d, datetime.min.time())
-            if b.start < day_start + timedelta(days=1) and b.end > day_start:
-                put(b.staff_id, max(b.start, day_start), f"bereikbaar {b.team_id}", kind="bereikbaarheid", index=i,
-                    pinned=b.pinned)
-    for s in plan.shifts:
-        put(s.staff_id, s.start, f"{s.start:%H:%M}-{s.end:%H:%M} dienst {s.group_id} ({s.kind})", kind="dienst")
-    rows = []
-    for m in sorted(bundle.staff.values(), key=lambda m: m.id):
-        if team and team not in m.teams:
-            continue
-        if m.id not in cells and not team:
-            continue  # keep the unfiltered grid to the people with work
-        rows.append({"staff": m, "days": [sorted(cells[m.id].get(d, []), key=lambda x: x["start"]) for d in days]})
-    return rows
-
-
 def group_grid(bundle: Bundle, plan: Plan) -> list[dict]:
     """Per group, per day, its session occurrences with staff (or 'geannuleerd')."""
     days = days_of(plan)
@@ -108,8 +68,12 @@ def oncall_gaps(plan: Plan, team_id: str) -> list[tuple[datetime, datetime]]:
     return [(a, b) for a, b in gaps if b > a]
 
 
-def caseload(bundle: Bundle, plan: Plan) -> list[dict]:
-    """Per professional: toewijzingen executed, responsible for, casusregie, against the caseload maximum."""
+def caseload(bundle: Bundle, plan: Plan, report: dict | None = None) -> list[dict]:
+    """Per professional: toewijzingen executed, responsible for, casusregie, against the caseload maximum.
+
+    A row is marked over the maximum only by a checker finding (rule kind ``caseload_max`` naming the
+    medewerker in the stored report): without such a rule in the pack the maximum is shown, never red.
+    """
     exe: dict[str, list[str]] = defaultdict(list)
     resp: dict[str, list[str]] = defaultdict(list)
     for a in plan.caseload:
@@ -120,11 +84,17 @@ def caseload(bundle: Bundle, plan: Plan) -> list[dict]:
     regie: dict[str, int] = defaultdict(int)
     for c in plan.casusregie:
         regie[c.staff_id] += 1
+    findings: dict[str, list[dict]] = defaultdict(list)
+    for v in (report or {}).get("violations", []):
+        if v.get("kind") == "caseload_max":
+            for kind, sid in v.get("entities", []):
+                if kind == "medewerker":
+                    findings[sid].append(v)
     rows = []
     for m in sorted(bundle.staff.values(), key=lambda m: m.id):
         if m.id in exe or m.id in resp:
             rows.append({"staff": m, "executes": sorted(exe[m.id]), "responsible": sorted(resp[m.id]),
-                         "regie": regie[m.id], "over": m.caseload_max is not None and len(exe[m.id]) > m.caseload_max})
+                         "regie": regie[m.id], "findings": findings.get(m.id, []), "over": bool(findings.get(m.id))})
     return rows
 
 

@@ -1,7 +1,8 @@
 """What-if in the web app: scenarios from forms (stored as YAML), background runs, results for the comparison.
 
 A scenario row holds the YAML of ``planner.scenario`` (``naam``, ``omschrijving``,
-``wijzigingen``) and optionally the id of the scenario it builds on. A run applies one to four
+``wijzigingen``, ``werving``: every section of the example files) and optionally the id of the scenario
+it builds on. The forms that build it are :mod:`web.whatif_forms`. A run applies one to four
 scenarios, each a job on the task queue (``solver.capacity.run.run_one`` in a worker, never in the web
 process), and stores ``ScenarioResult.to_json()`` of all of them in ``scenario_runs``.
 """
@@ -14,134 +15,20 @@ from typing import Any
 
 import yaml
 
-from planner.scenario import Scenario, ScenarioError, scenario_from_dict
+from planner.scenario import Scenario, ScenarioError, scenario_from_dict, scenario_to_yaml
 from web.featuretables import ScenarioRow
 
 log = logging.getLogger("jeugdhulp.web.whatif")
-KINDS = {"toewijzingen_erbij": "toewijzingen erbij", "medewerker_weg": "medewerker vertrekt",
-         "contracturen": "contracturen wijzigen (ook minder uren)", "medewerker_erbij": "medewerker erbij (profiel)",
-         "groep_openen": "groep openen", "groep_sluiten": "groep sluiten", "regel": "regelparameter wijzigen"}
 MAX_SCENARIOS = 4
-
-
-class FormProblem(ValueError):
-    """A field of the change form is wrong; ``field`` names it, the message is Dutch."""
-
-    def __init__(self, name: str, message: str):
-        super().__init__(message)
-        self.field = name
-
-
-def _text(form, name: str, required: bool = True) -> str:
-    value = str(form.get(name) or "").strip()
-    if required and not value:
-        raise FormProblem(name, "Vul dit veld in.")
-    return value
-
-
-def _number(form, name: str, kind=float, required: bool = True):
-    raw = _text(form, name, required).replace(",", ".")
-    if not raw:
-        return None
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise FormProblem(name, "Geen geldig getal.") from None
-    if value < 0:
-        raise FormProblem(name, "Een getal van 0 of meer.")
-    return value
-
-
-def _date(form, name: str) -> str:
-    raw = _text(form, name)
-    try:
-        return date.fromisoformat(raw).isoformat()
-    except ValueError:
-        raise FormProblem(name, "Geen geldige datum (JJJJ-MM-DD).") from None
-
-
-def _list(form, name: str) -> list[str]:
-    return [x.strip() for x in _text(form, name, False).replace(",", ";").split(";") if x.strip()]
-
-
-def _sessions(form) -> list[dict[str, str]]:
-    """'di 15:00-17:00; do 15:00-17:00' -> [{weekdag, van, tot}, ...]."""
-    out = []
-    for part in _list(form, "sessies"):
-        try:
-            day, span = part.split()
-            start, end = span.split("-")
-        except ValueError:
-            raise FormProblem("sessies", f"'{part}' is geen 'dag van-tot' (bijv. 'di 15:00-17:00').") from None
-        out.append({"weekdag": day.lower(), "van": start, "tot": end})
-    if not out:
-        raise FormProblem("sessies", "Geef minstens één sessie op.")
-    return out
-
-
-def _params(form) -> dict[str, Any]:
-    """'jeugdigen_per_staff=5; max=3' -> {...} with YAML scalars (numbers stay numbers)."""
-    out = {}
-    for part in _list(form, "params"):
-        key, sep, value = part.partition("=")
-        if not sep or not key.strip():
-            raise FormProblem("params", f"'{part}' is geen 'naam=waarde'.")
-        out[key.strip()] = yaml.safe_load(value.strip())
-    return out
-
-
-def _toewijzingen(form) -> dict[str, Any]:
-    c: dict[str, Any] = {"soort": "toewijzingen_erbij", "product": _text(form, "product"),
-                         "omvang": {"volume": _number(form, "volume"), "eenheid": _text(form, "eenheid"),
-                                    "frequentie": _text(form, "frequentie")},
-                         "duur_maanden": _number(form, "duur_maanden", int)}
-    if _text(form, "per_week", False):
-        c.update(per_week=_number(form, "per_week"), van=_date(form, "van"), tot=_date(form, "tot"))
-    else:
-        c.update(aantal=_number(form, "aantal", int), begindatum=_date(form, "begindatum"))
-    for name in ("interventie", "team", "gemeente"):
-        if _text(form, name, False):
-            c[name] = _text(form, name)
-    return c
-
-
-def change_from_form(form) -> dict[str, Any]:
-    """One scenario change (the YAML format of ``sample_data/scenarios``) from the web form."""
-    kind = str(form.get("soort") or "")
-    if kind == "toewijzingen_erbij":
-        return _toewijzingen(form)
-    if kind == "medewerker_weg":
-        return {"soort": kind, "medewerker": _text(form, "medewerker"), "vanaf": _date(form, "vanaf")}
-    if kind == "contracturen":
-        return {"soort": kind, "medewerker": _text(form, "medewerker"), "uren": _number(form, "uren"),
-                "vanaf": _date(form, "vanaf")}
-    if kind == "medewerker_erbij":
-        profile = {"opleiding": _text(form, "opleiding"), "beroep": _text(form, "beroep"),
-                   "registraties": _list(form, "registraties"), "certificeringen": _list(form, "certificeringen"),
-                   "contracturen": _number(form, "uren"), "teams": _list(form, "teams")}
-        return {"soort": kind, "profiel": profile, "aantal": _number(form, "aantal", int),
-                "vanaf": _date(form, "vanaf")}
-    if kind == "groep_openen":
-        return {"soort": kind, "groep": _text(form, "groep"), "product": _text(form, "product"),
-                "vanaf": _date(form, "vanaf"), "jeugdigen": _number(form, "jeugdigen", int),
-                "sessies": _sessions(form), **({"gemeente": _text(form, "gemeente")}
-                                               if _text(form, "gemeente", False) else {})}
-    if kind == "groep_sluiten":
-        return {"soort": kind, "groep": _text(form, "groep"), "vanaf": _date(form, "vanaf")}
-    if kind == "regel":
-        c: dict[str, Any] = {"soort": kind, "regel": _text(form, "regel")}
-        if _text(form, "ernst", False):
-            c["ernst"] = _text(form, "ernst")
-        if _params(form):
-            c["params"] = _params(form)
-        return c
-    raise FormProblem("soort", "Kies een soort wijziging.")
+MAX_SAMPLES = 20
+SAMPLE_MARK = " (steekproef "
+WITHOUT_HIRES = " (zonder aannames)"
 
 
 # --- stored scenarios -----------------------------------------------------
-def scenario_yaml(name: str, description: str, changes: list[dict]) -> str:
-    return yaml.safe_dump({"naam": name, "omschrijving": description, "wijzigingen": changes}, sort_keys=False,
-                          allow_unicode=True)
+def scenario_yaml(raw: dict[str, Any]) -> str:
+    """The stored YAML of a scenario: every section kept (``werving`` included)."""
+    return scenario_to_yaml(raw)
 
 
 def parse_yaml(text: str) -> dict[str, Any]:
@@ -152,7 +39,22 @@ def parse_yaml(text: str) -> dict[str, Any]:
         raise ScenarioError([f"geen geldige YAML ({e.__class__.__name__})"]) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("wijzigingen") or [], list):
         raise ScenarioError(["verwacht velden 'naam', 'omschrijving' en een lijst 'wijzigingen'"])
+    if not all(isinstance(c, dict) for c in raw.get("wijzigingen") or []):
+        raise ScenarioError(["'wijzigingen' is een lijst van wijzigingen, elk met een 'soort'"])
+    if raw.get("werving") is not None and not isinstance(raw["werving"], dict):
+        raise ScenarioError(["'werving' heeft een 'doel' en een lijst 'kandidaten'"])
     return raw
+
+
+def plain(v: Any) -> Any:
+    """Dates as ISO text, recursively: a scenario travels to the worker as JSON."""
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [plain(x) for x in v]
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
 
 
 def load_scenario_row(s, scenario_id: int, seen: tuple[int, ...] = ()) -> Scenario:
@@ -163,9 +65,97 @@ def load_scenario_row(s, scenario_id: int, seen: tuple[int, ...] = ()) -> Scenar
     if row is None:
         raise ScenarioError([f"scenario {scenario_id} bestaat niet (meer)"])
     base = load_scenario_row(s, row.base_id, (*seen, scenario_id)) if row.base_id else None
-    raw = parse_yaml(row.yaml_text)
+    raw = plain(parse_yaml(row.yaml_text))
     raw["naam"] = row.name
     return scenario_from_dict(raw, base)
+
+
+def check_hiring(scenario: Scenario, period_start: date) -> list[str]:
+    """Dutch problems of the scenario's ``werving`` section (empty when there is none or it is usable)."""
+    from solver.capacity.hiring import parse_hiring
+
+    if not scenario.hiring:
+        return []
+    try:
+        parse_hiring(scenario.hiring, period_start)
+    except ScenarioError as e:
+        return e.problems
+    return []
+
+
+def with_inflow(bundle, pack, scenarios: list[Scenario | None], weeks: int, samples: int, seed: int = 0,
+                percentile: int | None = None):
+    """The scenarios with the expected inflow, each followed by ``samples`` sampled-inflow runs (their names
+    end in ``(steekproef k)``: the comparison turns them into p10-p90 bands). With ``percentile`` (hiring
+    advice "in 9 van de 10 jaren") every scenario gets the inflow of that percentile instead
+    (``solver.capacity.bands.percentile_streams``), so with and without hires see the same inflow."""
+    from planner.inflow import estimate_inflow, inflow_scenario
+    from solver.capacity.bands import percentile_streams
+
+    streams = estimate_inflow(bundle, pack)
+    if not streams:
+        return scenarios, []
+    if percentile:
+        streams = percentile_streams(streams, weeks, percentile)
+    start, out = bundle.manifest.period_start, []
+    for sc in scenarios:
+        out.append(inflow_scenario(sc, streams, start, weeks))
+        out += [inflow_scenario(sc, streams, start, weeks, sample=k, seed=seed) for k in range(samples)]
+    return out, streams
+
+
+def without_hires(scenario: Scenario) -> Scenario:
+    """The same scenario without its ``werving`` section: the waiting list when nobody is hired."""
+    base = without_hires(scenario.base) if scenario.base else None
+    return Scenario(scenario.name + WITHOUT_HIRES, scenario.description, base, list(scenario.changes), None)
+
+
+def run_label(label: str) -> str:
+    """'basis / basis (steekproef 1) / X' -> 'basis / X (met instroom, 1 steekproef per scenario)'."""
+    parts = [x.strip() for x in str(label).split(" / ")]
+    mains = [x for x in parts if SAMPLE_MARK not in x]
+    samples = len(parts) - len(mains)
+    if not samples:
+        return label
+    per = samples // max(len(mains), 1)
+    return " / ".join(mains) + f" (met instroom, {per} {'steekproef' if per == 1 else 'steekproeven'} per scenario)"
+
+
+def hiring_advice(results: list) -> list[dict[str, Any]]:
+    """Per hiring run (a result with hires, or whose twin without hires is in the run): the goal lines, the
+    hires, and the waiting list with and without them."""
+    names = {r.name: r for r in results}
+    out = []
+    for r in results:
+        if r.name.endswith(WITHOUT_HIRES):
+            continue
+        without = names.get(r.name + WITHOUT_HIRES)
+        if not r.hires and without is None:
+            continue
+        item = {"result": r, "goal": [x for x in r.explanation if x.startswith("Doel")], "without": without,
+                "with_max": max(r.waiting_per_week, default=0), "with_end": (r.waiting_per_week or [0])[-1],
+                "with_late": sum(1 for c in r.clients if c.projected_start is None)}
+        if without is not None:
+            item.update(without_max=max(without.waiting_per_week, default=0),
+                        without_end=(without.waiting_per_week or [0])[-1],
+                        without_late=sum(1 for c in without.clients if c.projected_start is None))
+        out.append(item)
+    return out
+
+
+def split_samples(results: list) -> tuple[list, dict[str, Any]]:
+    """The runs a page shows and, per scenario with sampled inflow, its bands (``solver.capacity.bands.Band``)."""
+    from solver.capacity.bands import Band
+
+    mains, drawn = [], {}
+    for r in results:
+        if SAMPLE_MARK in r.name:
+            drawn.setdefault(r.name.split(SAMPLE_MARK)[0], []).append(r)
+        else:
+            mains.append(r)
+    bands = {name: Band.over([[float(x) for x in r.waiting_per_week] for r in rs if r.status != "FOUT"])
+             for name, rs in drawn.items()}
+    return mains, {k: b for k, b in bands.items() if b.p50}
 
 
 # --- background runs ------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from planner.bundle_csv import decode, read_rows
 from planner.domain import Bundle
-from planner.export.rows import COLUMNS, Row, plan_rows, safe_cell, unsafe_cell
+from planner.export.rows import COLUMNS, Row, override_rows, plan_rows, safe_cell, unsafe_cell
 from planner.plan import Plan
 
 
@@ -17,7 +17,7 @@ def assignments_csv(plan: Plan, b: Bundle | None = None, staff_id: str | None = 
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(COLUMNS)
-    for row in plan_rows(plan, b, staff_id):
+    for row in plan_rows(plan, b, staff_id) + (override_rows(plan) if staff_id is None else []):
         w.writerow([safe_cell(row[c]) for c in COLUMNS])
     return buf.getvalue()
 

@@ -166,3 +166,18 @@ def plan_from_rows(rows: list[Row], period_start: date, weeks: int) -> Plan:
     plan.history_oncall = _timed_back(rows, "bereikbaarheid_historie", OnCallBlock)
     plan.history_shifts = _timed_back(rows, "dienst_historie", Shift)
     return plan
+
+
+def override_rows(plan: Plan) -> list[Row]:
+    """One ``overrule`` row per overruled finding (``plan.meta["overrides"]``, written by the web app when a
+    hard rule is overruled or a plan is published with open items): rule, finding, reason, who, when.
+    :func:`plan_from_rows` skips them (they are no decisions of the plan)."""
+    out = []
+    for o in plan.meta.get("overrides") or []:
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(soort="overrule", medewerker_id=str(o.get("door", "")), datum=str(o.get("wanneer", ""))[:10],
+                   een_op_een="nee", afgelast="nee", vast="nee",
+                   toelichting=f"{o.get('regel', '')}: {o.get('melding', '')} | reden: {o.get('reden', '')}")
+        out.append(row)
+    return out
+

@@ -119,8 +119,19 @@ def _info(wb: Workbook, b: Bundle, plan: Plan, staff_id: str | None) -> None:
     last = plan.period_start + timedelta(weeks=plan.weeks) - timedelta(days=1)
     for row in (["bundel", b.manifest.name], ["regelpakket", b.manifest.rule_pack],
                 ["periode_start", plan.period_start.isoformat()], ["weken", plan.weeks],
-                ["periode_eind", last.isoformat()], ["medewerker", staff_label(b, staff_id) if staff_id else "alle"]):
+                ["periode_eind", last.isoformat()], ["medewerker", staff_label(b, staff_id) if staff_id else "alle"],
+                ["overrulingen", len(plan.meta.get("overrides") or [])]):
         _append(ws, row)
+
+
+def _overrides(wb: Workbook, plan: Plan) -> None:
+    """Overruled findings (``plan.meta["overrides"]``): what was overruled, why, by whom, when."""
+    listed = plan.meta.get("overrides") or []
+    if not listed:
+        return
+    ws = _sheet(wb, "Overrulingen", ["regel", "melding", "reden", "door", "wanneer"], [16, 60, 40, 14, 17])
+    for o in listed:
+        _append(ws, [str(o.get(k, "")) for k in ("regel", "melding", "reden", "door", "wanneer")])
 
 
 def roster_workbook(b: Bundle, plan: Plan, staff_id: str | None = None) -> Workbook:
@@ -133,6 +144,8 @@ def roster_workbook(b: Bundle, plan: Plan, staff_id: str | None = None) -> Workb
     _bereikbaarheid(wb, b, plan if staff_id is None else _only(plan, staff_id))
     _data(wb, b, plan, staff_id)
     _info(wb, b, plan, staff_id)
+    if staff_id is None:
+        _overrides(wb, plan)
     return wb
 
 

@@ -49,6 +49,22 @@ class Candidate:
 class HiringGoal:
     within_weeks: int | None = 6  # every waiting client starts within this many weeks after referral
     clear_by: date | None = None  # or: the waiting list is empty by this date
+    max_waiting: int | None = None  # or: at most this many clients wait in any week ...
+    from_date: date | None = None  # ... from this date (also: the wait goal counts from this date)
+    percentile: int | None = None  # with inflow: plan for the inflow not exceeded in this share of years (bands)
+
+    def text(self) -> str:
+        """The goal as a Dutch sentence part."""
+        since = f" vanaf {self.from_date.isoformat()}" if self.from_date else ""
+        if self.max_waiting is not None:
+            what = f"hoogstens {self.max_waiting} wachtenden per week{since}"
+        elif self.clear_by is not None:
+            what = f"wachtlijst leeg op {self.clear_by.isoformat()}"
+        else:
+            what = f"iedere wachtende binnen {self.within_weeks} weken na verwijzing gestart{since}"
+        if self.percentile:
+            what += f", in {self.percentile // 10} van de 10 jaren (instroom p{self.percentile})"
+        return what
 
 
 def parse_hiring(raw: dict, period_start: date) -> tuple[list[Candidate], HiringGoal]:
@@ -63,11 +79,19 @@ def parse_hiring(raw: dict, period_start: date) -> tuple[list[Candidate], Hiring
         except (KeyError, TypeError, ValueError) as e:
             problems.append(f"kandidaat {n}: ontbrekend of ongeldig veld ({e})")
     goal_raw = raw.get("doel") or {}
-    goal = HiringGoal(int(goal_raw["binnen_weken"]) if "binnen_weken" in goal_raw else None,
-                      _date(goal_raw["wachtlijst_leeg_op"], "wachtlijst_leeg_op") if "wachtlijst_leeg_op" in goal_raw
-                      else None)
-    if goal.within_weeks is None and goal.clear_by is None:
+    try:
+        goal = HiringGoal(int(goal_raw["binnen_weken"]) if "binnen_weken" in goal_raw else None,
+                          _date(goal_raw["wachtlijst_leeg_op"], "wachtlijst_leeg_op") if "wachtlijst_leeg_op" in goal_raw
+                          else None,
+                          int(goal_raw["max_wachtenden"]) if goal_raw.get("max_wachtenden") is not None else None,
+                          _date(goal_raw["vanaf"], "vanaf") if goal_raw.get("vanaf") else None,
+                          int(goal_raw["percentiel"]) if goal_raw.get("percentiel") else None)
+    except (TypeError, ValueError) as e:
+        raise ScenarioError([f"werving: ongeldig doel ({e})"]) from None
+    if goal.within_weeks is None and goal.clear_by is None and goal.max_waiting is None:
         goal.within_weeks = 6
+    if goal.percentile is not None and not 50 <= goal.percentile <= 99:
+        problems.append("werving: percentiel ligt tussen 50 en 99")
     if not cands:
         problems.append("werving: geen kandidaten opgegeven")
     if problems:
@@ -87,15 +111,37 @@ def _add_candidates(bundle: Bundle, pack: RulePack, candidates: list[Candidate])
 def _lateness(cm: CapacityModel, goal: HiringGoal) -> list:
     """Weeks each waiting client starts beyond its deadline."""
     inst, out = cm.inst, []
+    since = max(0, week_of(inst.start, goal.from_date)) if goal.from_date else 0
+    if goal.max_waiting is not None:
+        return _excess_waiting(cm, goal.max_waiting, since)
     clear = week_of(inst.start, goal.clear_by) if goal.clear_by else None
     for i, s in cm.start.items():
         item = inst.items[i]
-        deadline = max(item.earliest, clear if clear is not None else item.referral + (goal.within_weeks or 0))
+        deadline = max(item.earliest, since,
+                       clear if clear is not None else item.referral + (goal.within_weeks or 0))
         if deadline >= inst.weeks:
             continue
         late = cm.model.NewIntVar(0, inst.weeks, f"late[{item.t.id}]")
         cm.model.Add(late >= s - deadline)
         out.append(late)
+    return out
+
+
+def _excess_waiting(cm: CapacityModel, limit: int, since: int) -> list:
+    """Per week from ``since``: how many clients wait beyond ``limit`` (referred by then, not yet started)."""
+    inst, out = cm.inst, []
+    for w in range(since, inst.weeks):
+        waiting = []
+        for i, s in cm.start.items():
+            if inst.items[i].referral > w:
+                continue
+            b = cm.model.NewBoolVar(f"wacht[{inst.items[i].t.id},{w}]")
+            cm.model.Add(s <= w).OnlyEnforceIf(b.Not())  # not waiting in week w: started by then
+            waiting.append(b)
+        if len(waiting) > limit:
+            excess = cm.model.NewIntVar(0, len(waiting), f"teveel[{w}]")
+            cm.model.Add(excess >= sum(waiting) - limit)
+            out.append(excess)
     return out
 
 
@@ -171,7 +217,7 @@ def _hires(cm: CapacityModel, solver, owner: dict[str, Candidate], hires: dict) 
             products[key] = products.get(key, 0) + 1
         what = ", ".join(f"{n}x {k}" for k, n in sorted(products.items())) or "geen toewijzingen"
         text = (f"Aannemen: {c.name} ({c.profile.get('beroep')}, {c.profile.get('opleiding')}, {c.fte:g} fte, "
-                f"vanaf {c.earliest.isoformat()}, € {c.cost:,.0f} per jaar) als {sid}: neemt {what} op"
+                f"vanaf {c.earliest.isoformat()}, {_euro(c.cost)} per jaar) als {sid}: neemt {what} op"
                 + (f" ({', '.join(ts)})" if ts else "") + (f" en groepssessies {', '.join(sessions)}" if sessions else "")
                 + ".")
         out.append(Hire(c.name, sid, c.fte, c.cost, c.earliest, ts, sessions, text))
@@ -179,11 +225,16 @@ def _hires(cm: CapacityModel, solver, owner: dict[str, Candidate], hires: dict) 
 
 
 def _goal_lines(goal: HiringGoal, best: dict[str, int]) -> list[str]:
-    what = (f"iedere wachtende binnen {goal.within_weeks} weken na verwijzing gestart" if goal.clear_by is None
-            else f"wachtlijst leeg op {goal.clear_by.isoformat()}")
+    what = goal.text()
     if "doel" not in best:
         return [f"Doel ({what}) kon binnen de tijd niet beoordeeld worden; geef meer tijd."]
     late = best["doel"]
     if late:
-        return [f"Doel ({what}) is met deze kandidaten niet haalbaar: samen {late} wachtweek/weken te laat."]
-    return [f"Doel ({what}) is haalbaar; goedkoopste aannames: € {best.get('kosten', 0):,} per jaar."]
+        unit = "wachtende(n) per week te veel (opgeteld)" if goal.max_waiting is not None else "wachtweek/weken te laat"
+        return [f"Doel ({what}) is met deze kandidaten niet haalbaar: samen {late} {unit}."]
+    return [f"Doel ({what}) is haalbaar; goedkoopste aannames: {_euro(best.get('kosten', 0))} per jaar."]
+
+
+def _euro(amount: float) -> str:
+    """60520 -> '€ 60.520' (Dutch thousands separator)."""
+    return "€ " + f"{amount:,.0f}".replace(",", ".")

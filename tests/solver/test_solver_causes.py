@@ -90,7 +90,9 @@ def test_residential_woongroep_without_mbo4_lists_each_uncovered_night():
     del b.sessions[s.id]
     b.groups["WG"] = b.groups["WG"].__class__("WG", "Woongroep", "A-WG", "", "T-WG")
     spw = dict(profession="sociaalpedagogisch medewerker", registrations=(), contract_hours=36, teams=("T-WG",))
-    add_staff(b, staff("H0", education="hbo", **spw), *[staff(f"W{i}", education="mbo3", **spw) for i in range(6)])
+    # the hbo holds SKJ: every hbo professional on a shift is BIG or SKJ registered (A.hbo_registratie.dienst)
+    add_staff(b, staff("H0", education="hbo", **{**spw, "registrations": ("SKJ",)}),
+              *[staff(f"W{i}", education="mbo3", **spw) for i in range(6)])
     result, report = solve_and_check(b, ALMELO)
     assert result.plan is not None and result.plan.shifts
     assert report.status == "onvolledig"

@@ -100,7 +100,8 @@ def test_shift_by_team_member_solver_rosters_only_the_team():
     s = add_group(b, "WG", "A-WG", 6)
     del b.sessions[s.id]
     b.groups["WG"] = b.groups["WG"].__class__("WG", "Woongroep", "A-WG", "", "T-WG")
-    spw = dict(profession="sociaalpedagogisch medewerker", registrations=(), contract_hours=36)
+    # SKJ: every hbo professional on a shift is BIG or SKJ registered (A.hbo_registratie.dienst, A:1205)
+    spw = dict(profession="sociaalpedagogisch medewerker", registrations=("SKJ",), contract_hours=36)
     add_staff(b, *[staff(f"W{i}", education="hbo", teams=("T-WG",), **spw) for i in range(8)],
               *[staff(f"X{i}", education="hbo", **spw) for i in range(4)])
     result, report = solve_and_check(b, ALMELO)

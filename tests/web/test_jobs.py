@@ -119,10 +119,11 @@ def test_a_web_restart_keeps_queued_and_finished_jobs_the_cap_and_the_queue_posi
     _close(third)
 
 
-def test_a_worker_killed_mid_solve_leaves_the_job_mislukt_and_no_plan(tmp_path, small_bundle, monkeypatch):
+def test_a_worker_killed_mid_solve_leaves_the_job_mislukt_and_no_plan(tmp_path, monkeypatch):
     monkeypatch.setenv("JHP_JOB_STALE_SECONDS", "6")
     url = f"sqlite:///{tmp_path / 'app.sqlite'}"
-    app = _app(url, small_bundle)
+    # the size-M sample: its solve runs long enough on one solver thread to be killed in the middle
+    app = _app(url, REPO / "sample_data" / "flevoland")
     store = app.state.store
     client = client_for(app)
     token = login(client, "pl")

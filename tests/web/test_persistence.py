@@ -18,6 +18,7 @@ from web.db.models import Base, MedewerkerRow, PlanRow
 from web.store import Store
 
 FLEVOLAND = Path(__file__).resolve().parents[2] / "sample_data" / "flevoland"
+ALMELO = FLEVOLAND.parent / "almelo"  # VOG dates, teams with aanbod, realisatie
 
 
 def test_migrations_match_the_models(db_url):
@@ -30,16 +31,18 @@ def test_migrations_match_the_models(db_url):
     assert diff == []
 
 
-def test_bundle_round_trips_through_the_database(db_url):
+@pytest.mark.parametrize("sample", [FLEVOLAND, ALMELO], ids=["flevoland", "almelo"])
+def test_bundle_round_trips_through_the_database(db_url, sample):
     engine = make_engine(db_url)
     upgrade(engine)
     store = Store(engine)
     with store.session() as s:
-        import_bundle_dir(s, FLEVOLAND)
+        import_bundle_dir(s, sample)
     with store.session() as s:
         bundle, pack = load_bundle(s)
     engine.dispose()
-    original, original_pack = load_bundle_with_pack(FLEVOLAND)
+    original, original_pack = load_bundle_with_pack(sample)
+    assert {m.vog_date for m in original.staff.values()} != {None}
     assert bundle == original
     assert pack == original_pack
 
@@ -69,6 +72,19 @@ def _medewerker_form(client, staff_id: str) -> dict:
     return {"csrf_token": csrf_of(page), "version": version, "naam": "Naam A", "opleiding": "hbo",
             "beroep": "jeugdzorgwerker", "registraties": "SKJ", "contracturen": "32",
             "beschikbaarheid": "ma 08:30-17:00\ndi 08:30-17:00"}
+
+
+def test_the_vog_date_is_kept_from_the_form(app):
+    client = client_for(app)
+    login(client, "tl")
+    with app.state.store.session() as s:
+        staff_id = s.scalar(select(MedewerkerRow.id).order_by(MedewerkerRow.id))
+    form = _medewerker_form(client, staff_id)
+    r = client.post(f"/medewerkers/{staff_id}", data={**form, "vog_datum": "gisteren"})
+    assert r.status_code == 422 and "afgiftedatum van de VOG" in r.text
+    assert client.post(f"/medewerkers/{staff_id}", data={**form, "vog_datum": "2025-03-01"}).status_code == 303
+    bundle, _pack = app.state.store.bundle()
+    assert str(bundle.staff[staff_id].vog_date) == "2025-03-01"
 
 
 def test_stale_medewerker_edit_is_refused_and_nothing_is_overwritten(app):

@@ -6,6 +6,7 @@ import re
 import time
 from datetime import datetime
 
+import pytest
 from sqlalchemy import select
 
 from planner.checker import check_plan
@@ -75,10 +76,19 @@ def test_stop_keeps_the_best_plan(sqlite_app):
         time.sleep(0.1)
         job = app.state.jobs.get(job_id)
     r = client.post(f"/plannen/taken/{job_id}/stop", headers={"X-CSRF-Token": token, "HX-Request": "true"})
+    if r.status_code == 200 and not app.state.jobs.get(job_id).active and not app.state.jobs.get(job_id).stop_requested:
+        pytest.skip("the solve finished before the stop arrived (the S bundle solves in about a second); "
+                    "tests/web/test_lifecycle_browser.py stops a solve of the M sample")
     assert r.status_code == 200 and app.state.jobs.get(job_id).stop_requested
     job = wait_done(app, job_id)
     assert job.state == "klaar" and job.plan_id is not None
     assert load_plan_data(app.state.store, job.plan_id) is not None
+    with app.state.store.session() as s:  # a stopped solve is a version marked onvolledig (issue 21)
+        row = s.get(PlanRow, job.plan_id)
+        assert row.stopped and row.completeness == "onvolledig"
+    page = client.get(f"/plannen/taken/{job_id}").text
+    assert "Gestopt: het beste plan tot dan is bewaard" in page and "onvolledig" in page
+    assert "FEASIBLE" not in page.split('<details class="details">')[0]
 
 
 def _breaking_oncall_edit(app, plan_id: int) -> dict:
@@ -156,7 +166,7 @@ def test_pinned_parts_survive_a_replan_which_lands_as_a_new_draft(sqlite_app):
                and b.team_id == pinned.team_id for b in new.oncall)
     with app.state.store.session() as s:
         source, draft = s.get(PlanRow, plan_id), s.get(PlanRow, job.plan_id)
-        assert draft.status == "concept" and draft.parent_id == plan_id
+        assert draft.status == "voorstel" and draft.parent_id == plan_id  # kept or discarded after its diff
         assert source.version == 3 and not Plan_oncall0_pinned(source)
 
 
@@ -173,7 +183,10 @@ def test_publish_is_for_the_teamleider_and_freezes_the_version(sqlite_app):
                                data={"csrf_token": token, "version": "1"}).status_code == 403
     tl = client_for(app)
     tl_token = login(tl, "tl")
-    assert tl.post(f"/plannen/{plan_id}/publiceren", data={"csrf_token": tl_token, "version": "1"}).status_code == 303
+    # one click does not publish: the confirmation step asks for it (and for a reason per open item)
+    assert tl.post(f"/plannen/{plan_id}/publiceren", data={"csrf_token": tl_token, "version": "1"}).status_code == 422
+    assert tl.post(f"/plannen/{plan_id}/publiceren", data={"csrf_token": tl_token, "version": "1", "bevestigd": "ja",
+                                                           "reden_alle": "bekend"}).status_code == 303
     with app.state.store.session() as s:
         assert s.get(PlanRow, plan_id).status == "gepubliceerd"
     r = tl.post(f"/plannen/{plan_id}/bewerken", data={**_breaking_oncall_edit(app, plan_id), "csrf_token": tl_token,

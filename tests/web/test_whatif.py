@@ -40,13 +40,14 @@ def test_scenario_is_built_from_forms_and_bad_changes_are_refused(sqlite_app):
     staff = _first_staff(app)
     bad = client.post(f"/wat-als/scenarios/{sid}/wijziging", data={"csrf_token": token, "soort": "medewerker_weg",
                                                                    "version": _v(app, sid), "medewerker": "M-ONBEKEND", "vanaf": "2027-01-04"})
-    assert bad.status_code == 422 and 'id="scenario-problemen"' in bad.text and "M-ONBEKEND" in bad.text
+    # a medewerker is picked from a list: an unknown id is a Dutch message next to the field
+    assert bad.status_code == 422 and "Kies een medewerker uit de lijst." in bad.text
     form_error = client.post(f"/wat-als/scenarios/{sid}/wijziging",
                              data={"csrf_token": token, "soort": "contracturen", "medewerker": staff, "uren": "veel", "version": _v(app, sid),
                                    "vanaf": "2027-01-04"})
-    assert form_error.status_code == 422 and "Geen geldig getal." in form_error.text
+    assert form_error.status_code == 422 and "Vul een getal in." in form_error.text
     for data in ({"soort": "medewerker_weg", "medewerker": staff, "vanaf": "2027-01-04"},
-                 {"soort": "toewijzingen_erbij", "product": "45F34", "interventie": "MST", "volume": "3",
+                 {"soort": "toewijzingen_erbij", "product": "45F34 MST", "volume": "3", "wijze": "per_week",
                   "eenheid": "uur", "frequentie": "per_week", "per_week": "0,5", "van": "2027-01-04",
                   "tot": "2027-03-01", "duur_maanden": "5", "aantal": "", "begindatum": ""}):
         ok = client.post(f"/wat-als/scenarios/{sid}/wijziging", data={"csrf_token": token, "version": _v(app, sid), **data})
@@ -90,7 +91,7 @@ def test_a_run_shows_progress_and_the_comparison_with_exports(sqlite_app):
     assert partial.lstrip().startswith('<div id="voortgang"') and "hx-trigger" not in partial
     link = re.search(r'href="(/wat-als/vergelijking/\d+)"', partial).group(1)
     page = client.get(link)
-    assert page.status_code == 200 and page.text.count("<svg") == 4
+    assert page.status_code == 200 and page.text.count('<figure id="grafiek-') == 5  # Vega-Lite specs or a Dutch sentence
     assert "Samenvatting" in page.text and "Minder uren" in page.text and "basis" in page.text
     x = client.get(link + "/xlsx")
     assert x.status_code == 200 and x.content.startswith(b"PK") and "spreadsheetml" in x.headers["content-type"]

@@ -32,7 +32,7 @@ def medewerker_fields(m: Medewerker) -> dict:
                 registrations=sorted(r.value for r in m.registrations), certifications=sorted(m.certifications),
                 contract_hours=m.contract_hours, teams=sorted(m.teams), gemeenten=sorted(m.gemeenten),
                 caseload_max=m.caseload_max, oncall_consent_required=m.oncall_consent_required,
-                oncall_consent=m.oncall_consent)
+                oncall_consent=m.oncall_consent, vog_date=m.vog_date)
 
 
 def availability_rows(m: Medewerker) -> list[AvailabilityRow]:
@@ -46,7 +46,7 @@ def medewerker_domain(row: MedewerkerRow, availability: list[AvailabilityRow]) -
         certifications=frozenset(row.certifications), contract_hours=row.contract_hours,
         teams=frozenset(row.teams), gemeenten=frozenset(row.gemeenten), caseload_max=row.caseload_max,
         oncall_consent_required=row.oncall_consent_required, oncall_consent=row.oncall_consent,
-        availability=tuple(TimeWindow(a.weekday, a.start, a.end)
+        vog_date=row.vog_date, availability=tuple(TimeWindow(a.weekday, a.start, a.end)
                            for a in sorted(availability, key=lambda a: (a.weekday, a.start))))
 
 
@@ -123,7 +123,8 @@ def store_bundle(session: Session, b: Bundle, overrides: dict | None = None) -> 
     m = b.manifest
     session.add(DatasetRow(id=1, name=m.name, rule_pack=m.rule_pack, rule_overrides=overrides or {},
                            period_start=m.period_start, weeks=m.weeks, settings=manifest_extras(m)))
-    session.add_all(TeamRow(id=t.id, name=t.name, oncall_24_7=t.oncall_24_7, intervention=t.intervention)
+    session.add_all(TeamRow(id=t.id, name=t.name, oncall_24_7=t.oncall_24_7, intervention=t.intervention,
+                             offers=sorted(t.offers))
                     for t in b.teams.values())
     session.add_all(MedewerkerRow(**medewerker_fields(s)) for s in b.staff.values())
     session.flush()  # parents before children: foreign keys are enforced
@@ -166,7 +167,8 @@ def load_bundle(session: Session) -> tuple[Bundle, RulePack]:
     avail: dict[str, list[AvailabilityRow]] = {}
     for a in _all(session, AvailabilityRow):
         avail.setdefault(a.staff_id, []).append(a)
-    b.teams = {t.id: Team(t.id, t.name, t.oncall_24_7, t.intervention) for t in _all(session, TeamRow)}
+    b.teams = {t.id: Team(t.id, t.name, t.oncall_24_7, t.intervention, frozenset(t.offers or ()))
+               for t in _all(session, TeamRow)}
     b.staff = {r.id: medewerker_domain(r, avail.get(r.id, [])) for r in _all(session, MedewerkerRow)}
     b.absences = [absence_domain(r) for r in _all(session, AbsenceRow)]
     b.wishes = [wish_domain(r) for r in _all(session, WishRow)]

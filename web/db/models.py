@@ -59,6 +59,7 @@ class TeamRow(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     oncall_24_7: Mapped[bool] = mapped_column(Boolean, default=False)
     intervention: Mapped[str | None] = mapped_column(String(100))
+    offers: Mapped[list[Any] | None] = mapped_column(JSON, default=list)  # aanbod: product codes
 
 
 class MedewerkerRow(Versioned, Base):
@@ -75,6 +76,7 @@ class MedewerkerRow(Versioned, Base):
     caseload_max: Mapped[int | None] = mapped_column(Integer)
     oncall_consent_required: Mapped[bool] = mapped_column(Boolean, default=False)
     oncall_consent: Mapped[bool] = mapped_column(Boolean, default=True)
+    vog_date: Mapped[date | None] = mapped_column(Date)  # latest VOG on file (A:1213, A:4183)
 
 
 class AvailabilityRow(Base):
@@ -201,7 +203,7 @@ class PlanRow(Versioned, Base):
     label: Mapped[str] = mapped_column(String(200), default="")
     period_start: Mapped[date] = mapped_column(Date)
     weeks: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20), default="concept")  # concept | gepubliceerd | geen plan
+    status: Mapped[str] = mapped_column(String(20), default="concept")  # concept | gepubliceerd | geen plan | voorstel | verworpen
     # none_as_null: "no plan" is SQL NULL (not JSON null), so "data IS NOT NULL" finds the real plans
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))  # Plan.to_json()
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))  # CheckReport.to_json() of the stored data
@@ -209,6 +211,11 @@ class PlanRow(Versioned, Base):
     created_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # summary columns (migration 0008): lists and the dashboard read these, never ``data`` or ``report``
+    completeness: Mapped[str] = mapped_column(String(20), default="")  # compleet | onvolledig | geen plan
+    stopped: Mapped[bool] = mapped_column(Boolean, default=False)  # the solve was stopped before it finished
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))  # web.plans.summarize
+    fingerprint: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))  # web.freshness
 
 
 class PlanEditRow(Base):

@@ -5,16 +5,18 @@ Every view or change of a client record writes an access-log row.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request
-from sqlalchemy.orm.exc import StaleDataError
-from starlette.responses import RedirectResponse
+from typing import Annotated
 
-from planner.bundle_csv import FieldError, parse_date
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.responses import RedirectResponse, Response
+
 from planner.plan import Plan
 from web.app import render
 from web.db.models import ToewijzingRow
+from web.forms import ToewijzingForm, form_page
 from web.plans import STALE_MESSAGE, latest_plan
-from web.security import form_data, log_access, require
+from web.security import log_access, require
 
 router = APIRouter(prefix="/clienten")
 
@@ -61,41 +63,53 @@ def jeugdige(request: Request, jeugdige_id: str, user=Depends(require("view"))):
     return render(request, "jeugdige.html", ctx)
 
 
-@router.post("/toewijzingen/{tid}")
-def edit_toewijzing(request: Request, tid: str, user=Depends(require("edit")), form=Depends(form_data)):
-    """Change end date and team of a toewijzing (optimistic locking on its version)."""
-    store = request.app.state.store
-    with store.session() as s:
+def _jeugdige_of(request: Request, tid: str) -> str:
+    with request.app.state.store.session() as s:
         row = s.get(ToewijzingRow, tid)
         if row is None:
             raise HTTPException(404)
-        jeugdige_id = row.jeugdige_id
+        return row.jeugdige_id
+
+
+def _invalid_toewijzing(request: Request, errors: dict, form=None) -> Response:
+    """The client record again with the messages next to the toewijzing's fields (``einddatum-<id>``)."""
+    tid, user = request.path_params["tid"], request.state.user
+    jeugdige_id = _jeugdige_of(request, tid)
+    names = {"team_id": "team", "version": "algemeen"}
+    errors = {f"{names.get(k, k)}-{tid}" if not k.endswith(f"-{tid}") else k: v for k, v in errors.items()}
+    ctx = _detail_ctx(request, jeugdige_id)
+    with request.app.state.store.session() as s:  # the answer shows the client record again: that is a view too
+        log_access(s, user, "bekeken", "jeugdige", jeugdige_id)
+    stale = any(k.startswith("algemeen") for k in errors)
+    return render(request, "jeugdige.html", {**ctx, "errors": errors}, status_code=409 if stale else 422)
+
+
+@router.post("/toewijzingen/{tid}")
+@form_page(_invalid_toewijzing)
+def edit_toewijzing(request: Request, tid: str, data: Annotated[ToewijzingForm, Form()],
+                    user=Depends(require("edit"))):
+    """Change end date and team of a toewijzing (optimistic locking on its version)."""
+    store = request.app.state.store
+    jeugdige_id = _jeugdige_of(request, tid)
     errors: dict[str, str] = {}
-    try:
-        end = parse_date((form.get("einddatum") or "").strip())
-    except FieldError as e:
-        errors[f"einddatum-{tid}"], end = str(e), None
-    team = (form.get("team_id") or "").strip() or None
+    team, end = data.team_id or None, data.einddatum
     if team is not None and team not in store.bundle()[0].teams:  # an unknown id would block every later import
-        errors[f"team-{tid}"] = "Onbekend team: kies een team uit de lijst."
-    if end is not None and end < row.start:
-        errors[f"einddatum-{tid}"] = "De einddatum ligt voor de begindatum."
+        errors["team"] = "Onbekend team: kies een team uit de lijst."
+    with store.session() as s:
+        if end < s.get(ToewijzingRow, tid).start:
+            errors["einddatum"] = "De einddatum ligt voor de begindatum."
     if not errors:
         try:
             with store.session() as s:
                 row = s.get(ToewijzingRow, tid)
-                if row.version != int(form.get("version") or -1):
+                if row.version != data.version:
                     raise StaleDataError()
                 row.end, row.team_id = end, team
                 s.flush()
                 log_access(s, user, "gewijzigd", "toewijzing", tid)
                 store.bump(s)
-        except (StaleDataError, ValueError):
-            errors[f"algemeen-{tid}"] = STALE_MESSAGE
+        except StaleDataError:
+            errors["algemeen"] = STALE_MESSAGE
     if errors:
-        ctx = _detail_ctx(request, jeugdige_id)
-        with store.session() as s:  # the answer shows the client record again: that is a view too
-            log_access(s, user, "bekeken", "jeugdige", jeugdige_id)
-        return render(request, "jeugdige.html", {**ctx, "errors": errors}, status_code=409 if any(
-            k.startswith("algemeen") for k in errors) else 422)
+        return _invalid_toewijzing(request, errors)
     return RedirectResponse(f"/clienten/{jeugdige_id}?opgeslagen=1", status_code=303)

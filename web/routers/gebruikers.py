@@ -6,31 +6,39 @@ sessions, :mod:`web.security`). A teamleider cannot disable themself (the last w
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from sqlalchemy import select
 from starlette.responses import RedirectResponse
 
 from web.app import render
 from web.db.models import UserRow
-from web.security import (
-    ROLES,
-    DbId,
-    create_user,
-    form_data,
-    require,
-    set_active,
-    set_password,
-)
+from web.forms import ActiefForm, FormValues, GebruikerForm, WachtwoordForm, form_page
+from web.security import ROLES, DbId, create_user, require, set_active, set_password
 
 router = APIRouter(prefix="/gebruikers")
 
 
-def _page(request: Request, user, errors: dict | None = None, message: str = "", values: dict | None = None,
+def _page(request: Request, user, errors: dict | None = None, message: str = "", values=None,
           status_code: int = 200):
     with request.app.state.store.session() as s:
         users = s.scalars(select(UserRow).order_by(UserRow.username)).all()
     return render(request, "gebruikers.html", {"users": users, "roles": ROLES, "errors": errors or {},
-                                               "message": message, "values": values or {}}, status_code=status_code)
+                                               "message": message, "values": FormValues(values)},
+                  status_code=status_code)
+
+
+def _invalid_new(request: Request, errors: dict, form):
+    """The add form again, each message next to its field (``nieuw-gebruikersnaam``, ...)."""
+    return _page(request, request.state.user, {f"nieuw-{k}": v for k, v in errors.items()}, values=form,
+                 status_code=422)
+
+
+def _invalid_row(request: Request, errors: dict, form):
+    """A user row's form again with its message (``<uid>-wachtwoord``)."""
+    uid = request.path_params["uid"]
+    return _page(request, request.state.user, {f"{uid}-{k}": v for k, v in errors.items()}, status_code=422)
 
 
 @router.get("")
@@ -39,16 +47,14 @@ def gebruikers(request: Request, opgeslagen: str = "", user=Depends(require("adm
 
 
 @router.post("")
-def add(request: Request, user=Depends(require("admin")), form=Depends(form_data)):
-    name, role = str(form.get("gebruikersnaam") or "").strip(), str(form.get("rol") or "")
-    teams = [t.strip() for t in str(form.get("teams") or "").split(";") if t.strip()]
+@form_page(_invalid_new)
+def add(request: Request, data: Annotated[GebruikerForm, Form()], user=Depends(require("admin"))):
     try:
         with request.app.state.store.session() as s:
-            if not name or len(name) > 100:
-                raise ValueError("geef een gebruikersnaam (hoogstens 100 tekens)")
-            create_user(s, name, str(form.get("wachtwoord") or ""), role, teams)
-    except ValueError as e:
-        return _page(request, user, {"nieuw": f"Niet aangemaakt: {e}."}, values=dict(form), status_code=422)
+            create_user(s, data.gebruikersnaam, data.wachtwoord, data.rol, data.team_list)
+    except ValueError as e:  # the name is taken
+        return _page(request, user, {"nieuw-gebruikersnaam": f"Niet aangemaakt: {e}."},
+                     values={**data.model_dump(), "wachtwoord": ""}, status_code=422)
     return RedirectResponse("/gebruikers?opgeslagen=1", status_code=303)
 
 
@@ -60,22 +66,24 @@ def _target(s, uid: int) -> UserRow:
 
 
 @router.post("/{uid}/actief")
-def toggle(request: Request, uid: DbId, user=Depends(require("admin")), form=Depends(form_data)):
-    active = form.get("actief") == "ja"
+@form_page(_invalid_row)
+def toggle(request: Request, uid: DbId, data: Annotated[ActiefForm, Form()], user=Depends(require("admin"))):
+    active = data.actief == "ja"
     if uid == user.id and not active:
-        return _page(request, user, {str(uid): "U kunt uzelf niet uitschakelen."}, status_code=422)
+        return _invalid_row(request, {"actief": "U kunt uzelf niet uitschakelen."}, None)
     with request.app.state.store.session() as s:
         set_active(s, _target(s, uid), active)
     return RedirectResponse("/gebruikers?opgeslagen=1", status_code=303)
 
 
 @router.post("/{uid}/wachtwoord")
-def password(request: Request, uid: DbId, user=Depends(require("admin")), form=Depends(form_data)):
+@form_page(_invalid_row)
+def password(request: Request, uid: DbId, data: Annotated[WachtwoordForm, Form()], user=Depends(require("admin"))):
     try:
         with request.app.state.store.session() as s:
-            set_password(s, _target(s, uid), str(form.get("wachtwoord") or ""))
+            set_password(s, _target(s, uid), data.wachtwoord)
     except ValueError as e:
-        return _page(request, user, {str(uid): f"Niet gewijzigd: {e}."}, status_code=422)
+        return _invalid_row(request, {"wachtwoord": f"Niet gewijzigd: {e}."}, None)
     if uid == user.id:
         request.session.clear()  # one's own sessions ended too: log in with the new password
         return RedirectResponse("/login", status_code=303)

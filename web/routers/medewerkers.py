@@ -4,11 +4,13 @@ A medewerker's page also lists their shift wishes (dienstwensen) with an htmx ad
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from starlette.responses import RedirectResponse
+from starlette.responses import RedirectResponse, Response
 
 from planner.domain import Education, Registration
 from planner.roles import derived_roles
@@ -26,7 +28,8 @@ from web.db.models import (
     ToewijzingRow,
     WishRow,
 )
-from web.forms import format_absences, format_availability, parse_medewerker, parse_wish
+from web.forms import (AbsenceKind, FormValues, MedewerkerForm, NieuweMedewerkerForm, VerwijderenForm, WensForm,
+                       absence_fields, availability_fields, form_page)
 from web.plans import STALE_MESSAGE
 from web.security import DbId, can, form_data, log_access, may_edit_team, require
 
@@ -52,13 +55,42 @@ def medewerkers(request: Request, q: str = "", team: str = "", rol: str = "", us
     return render(request, "medewerkers.html", ctx, block=block)
 
 
-def _form_ctx(request: Request, m, absences, version: int | None, errors=None, values=None, new=False) -> dict:
+def _form_ctx(request: Request, m, absences, version: int | None, errors=None, form=None, new=False,
+              extra: dict | None = None) -> dict:
+    """The form's context; ``form``: the sent values (after an error), shown instead of the stored ones;
+    ``extra``: empty rows to add ({"beschikbaarheid": 1, "afwezigheid": 1} by default)."""
     bundle, _ = request.app.state.store.bundle()
+    extra = {"beschikbaarheid": 1, "afwezigheid": 1, **(extra or {})}
     return {"m": m, "roles": derived_roles(m) if m else [], "version": version, "errors": errors or {},
             "new": new, "teams": sorted(bundle.teams.values(), key=lambda t: t.id), "educations": list(Education),
-            "registrations": list(Registration), "values": values,
-            "availability": values.get("beschikbaarheid") if values else format_availability(m),
-            "absences": values.get("afwezigheid") if values else format_absences(absences)}
+            "registrations": list(Registration), "values": FormValues(form), "absence_kinds": list(AbsenceKind),
+            "availability": availability_fields(m, form, extra["beschikbaarheid"]),
+            "absences": absence_fields(absences, form, extra["afwezigheid"]),
+            "absence_list": sorted(absences, key=lambda a: a.start)}
+
+
+def _added_row(form) -> dict:
+    """A "Rij toevoegen" button (no script): one empty row more in that section, nothing saved."""
+    return {form.actie.removesuffix("-erbij"): 2}
+
+
+def _invalid_new(request: Request, errors: dict, form) -> Response:
+    return render(request, "medewerker_form.html", _form_ctx(request, None, [], None, errors, form, new=True),
+                  status_code=422)
+
+
+def _invalid_edit(request: Request, errors: dict, form) -> Response:
+    user = request.state.user
+    staff_id = request.path_params["staff_id"]
+    old = request.app.state.store.bundle()[0].staff.get(staff_id)
+    if old is None:
+        raise HTTPException(404)
+    if not may_edit_team(user, old.teams):
+        raise HTTPException(403, "U mag alleen medewerkers van uw eigen teams wijzigen.")
+    raw = str(form.get("version") or "")
+    version = int(raw) if raw.isdigit() else -1
+    return render(request, "medewerker_form.html", {**_form_ctx(request, old, [], version, errors, form),
+                                                    **_wish_ctx(request, old, user)}, status_code=422)
 
 
 @router.get("/nieuw")
@@ -97,17 +129,23 @@ def _wish_ctx(request: Request, m, user, **wish_state) -> dict:
 
 
 @router.post("/nieuw")
-def create(request: Request, user=Depends(require("edit")), form=Depends(form_data)):
-    staff_id = (form.get("id") or "").strip()
+@form_page(_invalid_new)
+def create(request: Request, data: Annotated[NieuweMedewerkerForm, Form()], user=Depends(require("edit")),
+           form=Depends(form_data)):
+    if data.actie:
+        return render(request, "medewerker_form.html",
+                      _form_ctx(request, None, [], None, None, form, new=True, extra=_added_row(data)))
+    staff_id = data.id
     bundle, _ = request.app.state.store.bundle()
-    m, absences, errors = parse_medewerker(form, staff_id, set(bundle.teams))
+    m, absences, errors = data.medewerker(staff_id), data.absences(staff_id), {}
     if staff_id in bundle.staff:
         errors["id"] = f"Medewerker {staff_id} bestaat al."
-    if m is not None and not may_edit_team(user, m.teams):
+    if set(data.teams) - set(bundle.teams):
+        errors["teams"] = "Onbekend team gekozen."
+    elif not may_edit_team(user, m.teams):
         errors["teams"] = "U mag alleen medewerkers van uw eigen teams toevoegen."
     if errors:
-        return render(request, "medewerker_form.html",
-                      _form_ctx(request, None, [], None, errors, dict(form), new=True), status_code=422)
+        return _invalid_new(request, errors, form)
     store = request.app.state.store
     with store.session() as s:
         s.add(MedewerkerRow(**medewerker_fields(m)))
@@ -119,7 +157,9 @@ def create(request: Request, user=Depends(require("edit")), form=Depends(form_da
 
 
 @router.post("/{staff_id}")
-def update(request: Request, staff_id: str, user=Depends(require("edit")), form=Depends(form_data)):
+@form_page(_invalid_edit)
+def update(request: Request, staff_id: str, data: Annotated[MedewerkerForm, Form()], user=Depends(require("edit")),
+           form=Depends(form_data)):
     store = request.app.state.store
     bundle, _ = store.bundle()
     old = bundle.staff.get(staff_id)
@@ -127,14 +167,13 @@ def update(request: Request, staff_id: str, user=Depends(require("edit")), form=
         raise HTTPException(404)
     if not may_edit_team(user, old.teams):
         raise HTTPException(403, "U mag alleen medewerkers van uw eigen teams wijzigen.")
-    m, absences, errors = parse_medewerker(form, staff_id, set(bundle.teams))
-    try:
-        version = int(form.get("version") or -1)
-    except ValueError:
-        version = -1
-    if errors:
-        return render(request, "medewerker_form.html", {**_form_ctx(request, old, [], version, errors, dict(form)),
-                                                        **_wish_ctx(request, old, user)}, status_code=422)
+    version = data.version
+    if data.actie:
+        return render(request, "medewerker_form.html", {
+            **_form_ctx(request, old, [], version, None, form, extra=_added_row(data)), **_wish_ctx(request, old, user)})
+    if set(data.teams) - set(bundle.teams):
+        return _invalid_edit(request, {"teams": "Onbekend team gekozen."}, form)
+    m, absences = data.medewerker(staff_id), data.absences(staff_id)
     try:
         with store.session() as s:
             row = s.get(MedewerkerRow, staff_id)
@@ -151,7 +190,7 @@ def update(request: Request, staff_id: str, user=Depends(require("edit")), form=
     except StaleDataError:
         with store.session() as s:
             current = s.get(MedewerkerRow, staff_id).version
-        ctx = {**_form_ctx(request, old, [], current, {"algemeen": STALE_MESSAGE}, dict(form)),
+        ctx = {**_form_ctx(request, old, [], current, {"algemeen": STALE_MESSAGE}, form),
                **_wish_ctx(request, old, user)}
         ctx["stale"] = True
         return render(request, "medewerker_form.html", ctx, status_code=409)
@@ -166,13 +205,13 @@ def _references(s, staff_id: str) -> list[ToewijzingRow]:
 
 
 @router.post("/{staff_id}/verwijderen")
-def remove(request: Request, staff_id: str, user=Depends(require("edit")), form=Depends(form_data)):
+def remove(request: Request, staff_id: str, data: Annotated[VerwijderenForm, Form()], user=Depends(require("edit"))):
     """Delete a medewerker; one still named on toewijzingen first hands them over (``overdragen_aan``).
 
     Without that the bundle would hold unknown ids and every later import would be refused.
     """
     store = request.app.state.store
-    target = str(form.get("overdragen_aan") or "").strip()
+    target = data.overdragen_aan
     with store.session() as s:
         row = s.get(MedewerkerRow, staff_id)
         if row is None:
@@ -226,20 +265,27 @@ def _wishes_response(request: Request, staff_id: str, user, status_code: int = 2
     return RedirectResponse(f"/medewerkers/{staff_id}#wensen", status_code=303)
 
 
+def _invalid_wish(request: Request, errors: dict, form) -> Response:
+    staff_id, user = request.path_params["staff_id"], request.state.user
+    with request.app.state.store.session() as s:
+        _wish_editable(s, user, staff_id)  # 404 / 403 before any field is judged
+    return _wishes_response(request, staff_id, user, 422, wish_errors=errors, wish_values=dict(form))
+
+
 @router.post("/{staff_id}/wensen")
-def add_wish(request: Request, staff_id: str, user=Depends(require("edit")), form=Depends(form_data)):
+@form_page(_invalid_wish)
+def add_wish(request: Request, staff_id: str, data: Annotated[WensForm, Form()], user=Depends(require("edit")),
+             form=Depends(form_data)):
     """Add a wish; a wish for the same datum and dienst gets the new soort and gewicht."""
     store = request.app.state.store
-    wish, errors = parse_wish(form, staff_id)
+    wish = data.wish(staff_id)
     try:
         with store.session() as s:
-            _wish_editable(s, user, staff_id)  # 404 / 403 before any field is judged
-            if not errors:
-                existed = upsert_wish(s, wish)
-                store.bump(s)
+            _wish_editable(s, user, staff_id)
+            existed = upsert_wish(s, wish)
+            store.bump(s)
     except IntegrityError:  # the same wish saved at the same moment, or the medewerker just removed
-        errors["datum"] = "Deze wens kon niet worden opgeslagen (tegelijk gewijzigd); probeer het opnieuw."
-    if errors:
+        errors = {"datum": "Deze wens kon niet worden opgeslagen (tegelijk gewijzigd); probeer het opnieuw."}
         return _wishes_response(request, staff_id, user, 422, wish_errors=errors, wish_values=dict(form))
     what = "bijgewerkt" if existed else "toegevoegd"
     return _wishes_response(request, staff_id, user, wish_message=f"Wens {what}: {_when(wish.date, wish.shift)}.")

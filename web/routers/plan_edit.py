@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.responses import RedirectResponse
 
@@ -14,7 +16,7 @@ from web.app import render
 from web.edits import apply_edit, item
 from web.plans import STALE_MESSAGE, StaleEdit, new_hard, save_edit
 from web.routers.plannen import plan_row
-from web.security import DbId, require, form_data
+from web.security import DbId, can, require, form_data
 
 router = APIRouter(prefix="/plannen")
 
@@ -27,11 +29,32 @@ def _selection(request: Request) -> tuple[str, int] | None:
     return None
 
 
+def _back(source) -> dict:
+    """Where a save returns to: the board (``terug=bord``, with its team and week) or this edit page."""
+    if (source.get("terug") or "") != "bord":
+        return {}
+    week = source.get("week") or "0"
+    return {"terug": "bord", "team": (source.get("team") or "")[:40], "week": week if week.isdigit() else "0"}
+
+
 def _ctx(request: Request, row, plan, kind: str | None, index: int | None, **extra) -> dict:
     bundle, _ = request.app.state.store.bundle()
+    editable = can(getattr(request.state, "user", None), "plan") and row.status != "gepubliceerd"
     return {"row": row, "plan": plan, "tab": "bewerken", "kind": kind, "index": index,
-            "item": item(plan, kind, index) if kind else None, "staff": sorted(bundle.staff.values(), key=lambda m: m.id),
-            "version": row.version, "errors": {}, "values": {}, "violations": None, "introduced": [], **extra}
+            "item": item(plan, kind, index) if kind else None,
+            "staff": sorted(bundle.staff.values(), key=lambda m: (m.name, m.id)), "names": {
+                m.id: m.name for m in bundle.staff.values()}, "editable": editable,
+            "version": row.version, "errors": {}, "values": {}, "violations": None, "introduced": [], "added": [],
+            "resolved": [], "back": {}, **extra}
+
+
+def _diff(before: dict | None, report) -> tuple[list, list]:
+    """Findings (hard and soft) the edit adds, and stored findings it resolves."""
+    old = {(v["rule_id"], v["message"]): v for v in (before or {}).get("violations", [])}
+    new = {(v.rule_id, v.message) for v in report.violations}
+    added = sorted((v for v in report.violations if (v.rule_id, v.message) not in old),
+                   key=lambda v: (v.severity != "hard", v.rule_id))
+    return added, [v for k, v in old.items() if k not in new]
 
 
 @router.get("/{plan_id}/bewerken")
@@ -42,7 +65,13 @@ def edit_page(request: Request, plan_id: DbId, user=Depends(require("view"))):
     kind, index = _selection(request) or (None, None)
     if kind and item(plan, kind, index) is None:
         raise HTTPException(404)
-    return render(request, "plan_edit.html", _ctx(request, row, plan, kind, index))
+    extra = {}
+    if kind:
+        from web.routers.board import picker_context
+
+        extra["picker"] = picker_context(request, plan, kind, index, None, None)
+    return render(request, "plan_edit.html", _ctx(request, row, plan, kind, index, back=_back(request.query_params),
+                                                  **extra))
 
 
 def _evaluate(request: Request, plan_id: int, form):
@@ -66,8 +95,10 @@ def _kind_index(form) -> tuple[str, int | None]:
 def live_check(request: Request, plan_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
     form, row, plan, edited, _what, errors, report, introduced = _evaluate(request, plan_id, form)
     kind, index = _kind_index(form)
+    added, resolved = _diff(row.report, report) if report is not None else ([], [])
     ctx = _ctx(request, row, plan, kind, index, errors=errors, values=dict(form),
-               violations=report.violations if report else None, introduced=introduced, checked=True)
+               violations=report.violations if report else None, introduced=introduced, checked=True,
+               added=added, resolved=resolved)
     return render(request, "plan_edit.html", ctx, block="uitkomst")
 
 
@@ -84,8 +115,10 @@ def save(request: Request, plan_id: DbId, user=Depends(require("plan")), form=De
                            "of kies een andere wijziging.")
     if errors:
         status = 409 if errors.get("algemeen") == STALE_MESSAGE else 422
+        added, resolved = _diff(row.report, report) if report is not None else ([], [])
         ctx = _ctx(request, row, plan, kind, index, errors=errors, values=dict(form),
-                   violations=report.violations if report else None, introduced=introduced, checked=True)
+                   violations=report.violations if report else None, introduced=introduced, checked=True,
+                   added=added, resolved=resolved, back=_back(form))
         return render(request, "plan_edit.html", ctx, status_code=status)
     try:
         save_edit(request.app.state.store, plan_id, version, edited, report, user.username, what, reason,
@@ -94,6 +127,10 @@ def save(request: Request, plan_id: DbId, user=Depends(require("plan")), form=De
         ctx = _ctx(request, row, plan, kind, index, errors={"algemeen": str(e)}, values=dict(form))
         return render(request, "plan_edit.html", ctx, status_code=409)
     param = {"contact": "contact", "sessie": "sessie", "dienst": "dienst"}[kind]
+    back = _back(form)
+    if back:
+        query = urlencode({"team": back["team"], "week": back["week"], "opgeslagen": "1"})
+        return RedirectResponse(f"/plannen/{plan_id}/week?{query}", status_code=303)
     return RedirectResponse(f"/plannen/{plan_id}/bewerken?{param}={index}&opgeslagen=1", status_code=303)
 
 

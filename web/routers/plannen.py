@@ -1,70 +1,125 @@
-"""Plannen: versions, background solves with live progress, result views, publish and re-plan."""
+"""Plannen: versions, background solves with live progress, result views, publish and re-plan.
+
+The lifecycle of a version (``web.plans``): a solve lands as *concept* (compleet or onvolledig; a stopped
+solve is onvolledig), a re-plan as *voorstel* that is kept or discarded after its diff, one version is
+*gepubliceerd* after a confirmation step that asks a reason per open item, any draft can be discarded.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 from starlette.responses import RedirectResponse
 
 from planner.plan import Plan
 from web.app import render
 from web.db.models import PlanEditRow, PlanRow
-from web.planviews import caseload, coverage, days_of, group_grid, oncall_calendar, staff_grid
-from web.plans import StaleEdit, copy_as_draft, publish
+from web.freshness import changed_parts
+from web.planviews import caseload, coverage, days_of, group_grid, oncall_calendar
+from web.plans import (CONCEPT, PROPOSAL, PUBLISHED, SUMMARY_COLUMNS, NeedsReasons, StaleEdit, copy_as_draft, discard,
+                       fill_summary, keep, list_versions, mark_overruled, open_items, overrides, publish)
+from web.planviews import finding_category
 from web.security import DbId, require, form_data
 
 router = APIRouter(prefix="/plannen")
 MAX_TIME_LIMIT = 600.0
 
 
-@router.get("")
-def plannen(request: Request, user=Depends(require("view"))):
+class PlanStartForm(BaseModel):
+    """The plan start form as the browser sends it (a FastAPI form model); :meth:`checked` validates it
+    into :class:`PlanStart` with a Dutch message per field, shown next to the field."""
+
+    model_config = ConfigDict(extra="ignore")
+    periode_start: str = ""
+    weken: str = "1"
+    tijdslimiet: str = "20"
+
+    def checked(self, default_start: date) -> tuple[PlanStart | None, dict[str, str]]:
+        raw = {"periode_start": self.periode_start.strip() or default_start.isoformat(),
+               "weken": self.weken.strip() or "1", "tijdslimiet": self.tijdslimiet.strip().replace(",", ".") or "20"}
+        try:
+            return PlanStart.model_validate(raw), {}
+        except ValidationError as e:
+            return None, {str(err["loc"][0]): _dutch(str(err["loc"][0]), err) for err in e.errors()}
+
+
+START_MESSAGES = {"periode_start": "Geen geldige datum (JJJJ-MM-DD).", "weken": "Kies 1 tot en met 8 weken.",
+                  "tijdslimiet": f"Kies een tijdslimiet van 1 tot {MAX_TIME_LIMIT:g} seconden."}
+
+
+def _dutch(name: str, err: dict) -> str:
+    if err.get("type") == "value_error" and name == "periode_start":
+        return "Een planperiode begint op een maandag."
+    return START_MESSAGES.get(name, "Ongeldige waarde.")
+
+
+class PlanStart(BaseModel):
+    periode_start: date
+    weken: int
+    tijdslimiet: float
+
+    @field_validator("periode_start")
+    @classmethod
+    def _monday(cls, v: date) -> date:
+        if v.weekday() != 0:
+            raise ValueError("geen maandag")
+        return v
+
+    @field_validator("weken")
+    @classmethod
+    def _weeks(cls, v: int) -> int:
+        if not 1 <= v <= 8:
+            raise ValueError("buiten bereik")
+        return v
+
+    @field_validator("tijdslimiet")
+    @classmethod
+    def _limit(cls, v: float) -> float:
+        if not 1 <= v <= MAX_TIME_LIMIT:
+            raise ValueError("buiten bereik")
+        return v
+
+
+def _list_page(request: Request, form: PlanStartForm | None = None, errors: dict | None = None,
+               status_code: int = 200):
     store = request.app.state.store
     bundle, _ = store.bundle()
     with store.session() as s:
-        rows = s.scalars(select(PlanRow).order_by(PlanRow.id.desc()).limit(100)).all()
+        rows = list_versions(s)
+    values = form or PlanStartForm(periode_start=bundle.manifest.period_start.isoformat())
     return render(request, "plannen.html", {"rows": rows, "jobs": request.app.state.jobs.running(),
-                                            "start": bundle.manifest.period_start, "errors": {}})
+                                            "start": bundle.manifest.period_start, "form": values,
+                                            "errors": errors or {}}, status_code=status_code)
 
 
-def _parse_start_form(form, default_start: date) -> tuple[date | None, int, float, dict]:
-    errors: dict[str, str] = {}
-    try:
-        start = date.fromisoformat((form.get("periode_start") or default_start.isoformat()).strip())
-        if start.weekday() != 0:
-            errors["periode_start"] = "Een planperiode begint op een maandag."
-    except ValueError:
-        start, errors["periode_start"] = None, "Geen geldige datum (JJJJ-MM-DD)."
-    try:
-        weeks = int(form.get("weken") or 1)
-        if not 1 <= weeks <= 8:
-            raise ValueError
-    except ValueError:
-        weeks, errors["weken"] = 1, "Kies 1 tot en met 8 weken."
-    try:
-        limit = float((form.get("tijdslimiet") or "20").replace(",", "."))
-        if not 1 <= limit <= MAX_TIME_LIMIT:
-            raise ValueError
-    except ValueError:
-        limit, errors["tijdslimiet"] = 20.0, f"Kies een tijdslimiet van 1 tot {MAX_TIME_LIMIT:g} seconden."
-    return start, weeks, limit, errors
+@router.get("")
+def plannen(request: Request, user=Depends(require("view"))):
+    return _list_page(request)
 
 
 @router.post("/start")
-def start(request: Request, user=Depends(require("plan")), form=Depends(form_data)):
-    store = request.app.state.store
-    bundle, _ = store.bundle()
-    period_start, weeks, limit, errors = _parse_start_form(form, bundle.manifest.period_start)
+def start(request: Request, form: Annotated[PlanStartForm, Form()], user=Depends(require("plan"))):
+    bundle, _ = request.app.state.store.bundle()
+    values, errors = form.checked(bundle.manifest.period_start)
     if errors:
-        with store.session() as s:
-            rows = s.scalars(select(PlanRow).order_by(PlanRow.id.desc()).limit(100)).all()
-        return render(request, "plannen.html", {"rows": rows, "jobs": request.app.state.jobs.running(),
-                                                "start": bundle.manifest.period_start, "errors": errors},
-                      status_code=422)
-    job = request.app.state.jobs.start(period_start, weeks, limit, user.username)
+        return _list_page(request, form, errors, status_code=422)
+    job = request.app.state.jobs.start(values.periode_start, values.weken, values.tijdslimiet, user.username)
     return RedirectResponse(f"/plannen/taken/{job.id}", status_code=303)
+
+
+def _job_ctx(request: Request, job) -> dict:
+    """The job and, once it has stored a version, that version's summary columns (never its JSON)."""
+    version = None
+    if job.plan_id:
+        with request.app.state.store.session() as s:
+            version = s.scalar(select(PlanRow).options(load_only(*SUMMARY_COLUMNS, raiseload=True))
+                               .where(PlanRow.id == job.plan_id))
+    return {"job": job, "version": version}
 
 
 @router.get("/taken/{job_id}")
@@ -73,7 +128,7 @@ def job_page(request: Request, job_id: str, user=Depends(require("view"))):
     if job is None or job.kind != "plan":
         raise HTTPException(404)
     block = "progress" if request.headers.get("HX-Request") else None
-    return render(request, "job.html", {"job": job}, block=block)
+    return render(request, "job.html", _job_ctx(request, job), block=block)
 
 
 @router.post("/taken/{job_id}/stop")
@@ -83,7 +138,7 @@ def stop_job(request: Request, job_id: str, user=Depends(require("plan"))):
         raise HTTPException(404)
     job = request.app.state.jobs.stop(job_id)  # a flag in the job's row; the worker polls it
     block = "progress" if request.headers.get("HX-Request") else None
-    return render(request, "job.html", {"job": job}, block=block)
+    return render(request, "job.html", _job_ctx(request, job), block=block)
 
 
 def plan_row(request: Request, plan_id: int) -> tuple[PlanRow, Plan | None]:
@@ -91,7 +146,20 @@ def plan_row(request: Request, plan_id: int) -> tuple[PlanRow, Plan | None]:
         row = s.get(PlanRow, plan_id)
     if row is None:
         raise HTTPException(404)
+    if not row.completeness:  # a version stored without summary columns: fill them in memory
+        bundle, pack = request.app.state.store.bundle()
+        fill_summary(row, bundle, pack)
     return row, (Plan.from_json(row.data) if row.data else None)
+
+
+def lifecycle(request: Request, row: PlanRow, plan: Plan | None, bundle) -> dict:
+    """What every plan page shows of a version: open items with their overrides, data changed since."""
+    with request.app.state.store.session() as s:
+        done = overrides(s, row.id)
+    items = mark_overruled(open_items(row.report), done)
+    return {"overruled": done, "open_items": items, "open_count": sum(1 for i in items if not i["overruled"]),
+            "changed": changed_parts(row.fingerprint, bundle) if row.status in (CONCEPT, PUBLISHED, PROPOSAL) else [],
+            "stale": stale_toewijzingen(plan, bundle)}
 
 
 @router.get("/{plan_id}")
@@ -104,11 +172,13 @@ def plan_overview(request: Request, plan_id: DbId, user=Depends(require("view"))
     with request.app.state.store.session() as s:
         edits = s.scalars(select(PlanEditRow).where(PlanEditRow.plan_id == plan_id)
                           .order_by(PlanEditRow.id.desc())).all()
+    ctx = lifecycle(request, row, plan, bundle)
+    violations = [{**v, "category": finding_category(v)} for v in report.get("violations", [])]
     return render(request, "plan.html", {
         "row": row, "plan": plan, "tab": "overzicht", "cov": coverage(plan, report, bundle, pack) if plan else None,
-        "violations": report.get("violations", []), "unmet": report.get("unmet", []), "penalties": penalties,
-        "rules": rules, "edits": edits, "unserved": {u.toewijzing_id: u.reason for u in plan.unserved} if plan else {},
-        "stale": stale_toewijzingen(plan, bundle)})
+        "violations": mark_overruled(violations, ctx["overruled"]), "unmet": report.get("unmet", []),
+        "penalties": penalties, "rules": rules, "edits": edits,
+        "unserved": {u.toewijzing_id: u.reason for u in plan.unserved} if plan else {}, **ctx})
 
 
 def stale_toewijzingen(plan: Plan | None, bundle) -> list[str]:
@@ -117,15 +187,6 @@ def stale_toewijzingen(plan: Plan | None, bundle) -> list[str]:
         return []
     used = {c.toewijzing_id for c in plan.caseload} | {c.toewijzing_id for c in plan.contacts}
     return sorted(used - set(bundle.toewijzingen))
-
-
-@router.get("/{plan_id}/week")
-def week_grid(request: Request, plan_id: DbId, team: str = "", user=Depends(require("view"))):
-    row, plan = _with_plan(request, plan_id)
-    bundle, _ = request.app.state.store.bundle()
-    return render(request, "plan_week.html", {"row": row, "plan": plan, "tab": "week", "days": days_of(plan),
-                                              "grid": staff_grid(bundle, plan, team or None), "team": team,
-                                              "teams": sorted(bundle.teams.values(), key=lambda t: t.id)})
 
 
 @router.get("/{plan_id}/groepen")
@@ -150,7 +211,7 @@ def caseload_view(request: Request, plan_id: DbId, user=Depends(require("view"))
     row, plan = _with_plan(request, plan_id)
     bundle, _ = request.app.state.store.bundle()
     return render(request, "plan_caseload.html", {"row": row, "plan": plan, "tab": "caseload",
-                                                  "rows": caseload(bundle, plan),
+                                                  "rows": caseload(bundle, plan, row.report),
                                                   "pinned": {a.toewijzing_id for a in plan.caseload if a.pinned}})
 
 
@@ -161,29 +222,102 @@ def _with_plan(request: Request, plan_id: int) -> tuple[PlanRow, Plan]:
     return row, plan
 
 
+def _publish_page(request: Request, row: PlanRow, plan: Plan, errors: dict | None = None, values: dict | None = None,
+                  status_code: int = 200):
+    bundle, _ = request.app.state.store.bundle()
+    ctx = lifecycle(request, row, plan, bundle)
+    return render(request, "plan_publiceren.html", {"row": row, "plan": plan, "tab": "overzicht", "errors": errors or {},
+                                                    "values": values or {}, **ctx}, status_code=status_code)
+
+
+@router.get("/{plan_id}/publiceren")
+def publish_confirm(request: Request, plan_id: DbId, user=Depends(require("admin"))):
+    """The confirmation step: what is published, and a reason per open item nobody overruled yet."""
+    row, plan = _with_plan(request, plan_id)
+    if row.status != CONCEPT:
+        return RedirectResponse(f"/plannen/{plan_id}", status_code=303)
+    return _publish_page(request, row, plan)
+
+
 @router.post("/{plan_id}/publiceren")
 def publish_plan(request: Request, plan_id: DbId, user=Depends(require("admin")), form=Depends(form_data)):
+    row, plan = _with_plan(request, plan_id)
+    reasons = {k: v for k, v in form.items() if k.startswith("reden_") and k != "reden_alle"}
     try:
-        publish(request.app.state.store, plan_id, int(form.get("version") or -1))
-    except (StaleEdit, ValueError):
-        raise HTTPException(409, "Het plan is intussen gewijzigd; laad de pagina opnieuw.") from None
-    return RedirectResponse(f"/plannen/{plan_id}", status_code=303)
+        version = int(form.get("version") or -1)
+    except ValueError:
+        version = -1
+    try:
+        publish(request.app.state.store, plan_id, version, user.username, reasons,
+                confirmed=form.get("bevestigd") == "ja", default_reason=form.get("reden_alle") or "")
+    except NeedsReasons as e:
+        errors = {it["field"]: "Geef een reden om dit open punt te overrulen." for it in e.missing}
+        if not e.confirmed:
+            errors["bevestigd"] = "Vink aan dat u dit plan wilt publiceren."
+        return _publish_page(request, row, plan, errors, dict(form), status_code=422)
+    except (StaleEdit, ValueError) as e:
+        raise HTTPException(409, str(e) or "Het plan is intussen gewijzigd; laad de pagina opnieuw.") from None
+    return RedirectResponse(f"/plannen/{plan_id}?gepubliceerd=1", status_code=303)
 
 
 @router.post("/{plan_id}/concept")
 def new_draft(request: Request, plan_id: DbId, user=Depends(require("plan"))):
-    plan_row(request, plan_id)
+    row, _plan = plan_row(request, plan_id)
+    if row.data is None:
+        raise HTTPException(404)
     new_id = copy_as_draft(request.app.state.store, plan_id, user.username)
     return RedirectResponse(f"/plannen/{new_id}", status_code=303)
 
 
+def _version_of(form) -> int:
+    raw = form.get("version") or ""
+    return int(raw) if raw.isdigit() else -1
+
+
+@router.post("/{plan_id}/verwerpen")
+def discard_version(request: Request, plan_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
+    """Discard a draft or a re-plan's proposal (it is kept in the database, listed nowhere)."""
+    plan_row(request, plan_id)
+    try:
+        discard(request.app.state.store, plan_id, _version_of(form), user.username)
+    except StaleEdit as e:
+        raise HTTPException(409, str(e)) from None
+    return RedirectResponse("/plannen?verworpen=" + str(plan_id), status_code=303)
+
+
+@router.post("/{plan_id}/bewaren")
+def keep_version(request: Request, plan_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
+    """Keep a re-plan's proposal after its diff: it becomes a draft."""
+    plan_row(request, plan_id)
+    try:
+        keep(request.app.state.store, plan_id, _version_of(form), user.username)
+    except StaleEdit as e:
+        raise HTTPException(409, str(e)) from None
+    return RedirectResponse(f"/plannen/{plan_id}", status_code=303)
+
+
+@router.get("/{plan_id}/verschil")
+def diff_view(request: Request, plan_id: DbId, user=Depends(require("view"))):
+    """What a re-plan changes against the version it came from, per medewerker: moved, added, removed."""
+    from web.replan_diff import diff_per_person
+
+    row, plan = _with_plan(request, plan_id)
+    if row.parent_id is None:
+        raise HTTPException(404)
+    parent, before = plan_row(request, row.parent_id)
+    if before is None:
+        raise HTTPException(404)
+    bundle, _ = request.app.state.store.bundle()
+    ctx = lifecycle(request, row, plan, bundle)
+    return render(request, "plan_verschil.html", {"row": row, "plan": plan, "parent": parent, "tab": "verschil",
+                                                  "diff": diff_per_person(bundle, before, plan), **ctx})
+
+
 @router.post("/{plan_id}/herplannen")
 def replan(request: Request, plan_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
-    """Solve again from this version: pinned parts stay, the rest is re-planned into a new draft."""
+    """Solve again from this version: pinned parts stay, the rest is re-planned into a proposal."""
     row, _plan = _with_plan(request, plan_id)
-    try:
-        limit = min(max(float(form.get("tijdslimiet") or 20), 1.0), MAX_TIME_LIMIT)
-    except ValueError:
-        limit = 20.0
+    values, errors = PlanStartForm(tijdslimiet=form.get("tijdslimiet") or "20").checked(row.period_start)
+    limit = values.tijdslimiet if values else 20.0
     job = request.app.state.jobs.start(row.period_start, row.weeks, limit, user.username, previous_id=plan_id)
     return RedirectResponse(f"/plannen/taken/{job.id}", status_code=303)

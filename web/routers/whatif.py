@@ -1,7 +1,9 @@
 """Wat als: build named scenarios from forms, run one to four in the background, compare and export.
 
-Planner and teamleider build and run scenarios; everyone may look at the comparisons. The
-comparison is ``planner.capacity_report`` (inline SVG charts, tables, XLSX and PDF).
+Planner and teamleider build and run scenarios; everyone may look at the comparisons. The forms are
+Pydantic models (:mod:`web.whatif_forms`); the comparison is ``planner.capacity_report`` (tables, XLSX
+and PDF) with Vega-Lite charts (``planner.capacity_charts``). Hiring advice and the waiting list per
+client live in :mod:`web.routers.whatif_results` (included below).
 """
 
 from __future__ import annotations
@@ -16,15 +18,21 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.responses import RedirectResponse
 
 from planner.scenario import ScenarioError, apply_scenario
-from web.app import render
+from planner.scenario import money_nl
+from web.app import render, templates
 from web.exports import download
+from web.routers import whatif_results
 from web.featuretables import ScenarioRow, ScenarioRunRow
-from web.whatif import (KINDS, MAX_SCENARIOS, FormProblem, change_from_form, load_scenario_row, parse_yaml,
-                        result_from_json, scenario_yaml, whatif_jobs)
+from web.whatif import (MAX_SAMPLES, MAX_SCENARIOS, run_label, check_hiring, hiring_advice, load_scenario_row, parse_yaml,
+                        result_from_json, scenario_yaml, split_samples, whatif_jobs, with_inflow)
+from web.whatif_forms import FORMS, candidate_rows, change_from, choices, form_dict
 from web.plans import STALE_MESSAGE
 from web.security import EXPORT_ACTION, DbId, form_data, log_access, require
 
 router = APIRouter(prefix="/wat-als")
+router.include_router(whatif_results.router)  # first: /vergelijking/{id}/wachtenden before /vergelijking/{id}/{fmt}
+templates.env.filters.setdefault("euro", money_nl)  # € 72.000 on the what-if pages
+templates.env.filters.setdefault("runlabel", run_label)  # a run's label without its inflow samples
 
 
 def _overview(request: Request, errors: dict | None = None, status_code: int = 200):
@@ -45,10 +53,11 @@ def _check(request: Request, s, scenario_id: int) -> list[str]:
     """Dutch problems of a stored scenario applied to the current data (empty when it is usable)."""
     bundle, pack = request.app.state.store.bundle()
     try:
-        apply_scenario(bundle, pack, load_scenario_row(s, scenario_id))
+        scenario = load_scenario_row(s, scenario_id)
+        apply_scenario(bundle, pack, scenario)
     except ScenarioError as e:
         return e.problems
-    return []
+    return check_hiring(scenario, bundle.manifest.period_start)
 
 
 @router.post("/scenarios")
@@ -60,7 +69,8 @@ def create(request: Request, user=Depends(require("plan")), form=Depends(form_da
     with request.app.state.store.session() as s:
         base_id = int(base) if base.isdigit() and s.get(ScenarioRow, int(base)) else None
         row = ScenarioRow(name=name, base_id=base_id, created_by=user.username, created_at=datetime.now(),
-                          yaml_text=scenario_yaml(name, str(form.get("omschrijving") or "").strip(), []))
+                          yaml_text=scenario_yaml({"naam": name, "omschrijving": str(form.get("omschrijving") or "")
+                                                   .strip(), "wijzigingen": []}))
         s.add(row)
         s.flush()
         new_id = row.id
@@ -68,20 +78,32 @@ def create(request: Request, user=Depends(require("plan")), form=Depends(form_da
 
 
 def _scenario_page(request: Request, scenario_id: int, errors: dict | None = None, problems=None,
-                   yaml_text: str | None = None, status_code: int = 200, stale: str = ""):
+                   yaml_text: str | None = None, status_code: int = 200, stale: str = "", values=None):
+    from planner.scenario import describe_change, describe_hiring
+
+    bundle, pack = request.app.state.store.bundle()
+    keuzes = choices(bundle, pack)
     with request.app.state.store.session() as s:
         row = s.get(ScenarioRow, scenario_id)
         if row is None:
             raise HTTPException(404)
         base = s.get(ScenarioRow, row.base_id) if row.base_id else None
         try:
-            changes = parse_yaml(row.yaml_text).get("wijzigingen") or []
+            raw = parse_yaml(row.yaml_text)
         except ScenarioError:
-            changes = []
+            raw = {}
+        try:
+            inherited = load_scenario_row(s, row.base_id).all_changes() if row.base_id else []
+        except ScenarioError:
+            inherited = []
+    changes = raw.get("wijzigingen") or []
     return render(request, "whatif_scenario.html", {
-        "row": row, "base": base, "changes": changes, "kinds": KINDS, "errors": errors or {},
-        "problems": problems or [], "yaml_text": row.yaml_text if yaml_text is None else yaml_text, "stale": stale},
-        status_code=status_code)
+        "row": row, "base": base, "changes": [describe_change(c, keuzes.staff_names) for c in changes],
+        "inherited": [describe_change(c, keuzes.staff_names) for c in inherited],
+        "hiring": describe_hiring(raw.get("werving")), "werving": raw.get("werving") or {},
+        "candidates": candidate_rows(raw.get("werving"), keuzes), "forms": FORMS, "keuzes": keuzes,
+        "errors": errors or {}, "values": values or {}, "problems": problems or [],
+        "yaml_text": row.yaml_text if yaml_text is None else yaml_text, "stale": stale}, status_code=status_code)
 
 
 @router.get("/scenarios/{scenario_id}")
@@ -113,7 +135,9 @@ def _save_changes(request: Request, scenario_id: int, edit, version: int) -> lis
             if row.version != version:
                 raise StaleScenario()
             raw = edit(parse_yaml(row.yaml_text))
-            row.yaml_text = scenario_yaml(row.name, str(raw.get("omschrijving") or ""), raw.get("wijzigingen") or [])
+            if str(raw.get("naam") or "").strip():
+                row.name = str(raw["naam"]).strip()[:200]  # renamed in the YAML editor
+            row.yaml_text = scenario_yaml({**raw, "naam": row.name})
             s.flush()
             problems = _check(request, s, scenario_id)
             if problems:
@@ -131,10 +155,11 @@ class _Refused(Exception):
 
 @router.post("/scenarios/{scenario_id}/wijziging")
 def add_change(request: Request, scenario_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
-    try:
-        change = change_from_form(form)
-    except FormProblem as e:
-        return _scenario_page(request, scenario_id, errors={"soort": form.get("soort"), e.field: str(e)},
+    kind = str(form.get("soort") or "")
+    bundle, pack = request.app.state.store.bundle()
+    change, errors = change_from(kind, form_dict(form), choices(bundle, pack))
+    if errors:
+        return _scenario_page(request, scenario_id, errors={"soort": kind, **errors}, values=form_dict(form),
                               status_code=422)
     try:
         problems = _save_changes(request, scenario_id,
@@ -197,6 +222,11 @@ def start(request: Request, user=Depends(require("plan")), form=Depends(form_dat
             raise ValueError
     except ValueError:
         weeks, limit, errors["weken"] = 52, 20.0, "Kies 1 tot 104 weken en een tijdslimiet van 1 tot 300 seconden."
+    inflow = form.get("instroom") == "ja"
+    raw_samples = str(form.get("steekproeven") or "0")
+    samples = int(raw_samples) if raw_samples.isdigit() else -1
+    if not 0 <= samples <= MAX_SAMPLES:
+        errors["steekproeven"] = f"Kies 0 tot {MAX_SAMPLES} steekproeven."
     scenarios, problems = [], []
     with request.app.state.store.session() as s:
         for sid in ids:
@@ -208,7 +238,11 @@ def start(request: Request, user=Depends(require("plan")), form=Depends(form_dat
         errors["scenario"] = "; ".join(problems)
     if errors:
         return _overview(request, errors, 422)
-    job = whatif_jobs(request.app).start(([None] if with_basis else []) + scenarios, weeks, limit, user.username)
+    todo = ([None] if with_basis else []) + scenarios
+    if inflow:
+        bundle, pack = request.app.state.store.bundle()
+        todo, _streams = with_inflow(bundle, pack, todo, weeks, max(samples, 0))
+    job = whatif_jobs(request.app).start(todo, weeks, limit, user.username)
     return RedirectResponse(f"/wat-als/taken/{job.id}", status_code=303)
 
 
@@ -231,20 +265,29 @@ def stop_job(request: Request, job_id: str, user=Depends(require("plan"))):
 
 
 def _results(request: Request, run_id: int):
+    """The run, the results a page shows (samples left out) and the p10-p90 bands of the sampled ones."""
     with request.app.state.store.session() as s:
         row = s.get(ScenarioRunRow, run_id)
     if row is None:
         raise HTTPException(404)
-    return row, [result_from_json(r) for r in row.results]
+    results, bands = split_samples([result_from_json(r) for r in row.results])
+    return row, results, bands
 
 
 @router.get("/vergelijking/{run_id}")
 def comparison(request: Request, run_id: DbId, user=Depends(require("view"))):
-    from planner.capacity_report import comparison_svg, comparison_tables
+    import json
 
-    row, results = _results(request, run_id)
-    return render(request, "whatif_compare.html", {"row": row, "results": results, "charts": comparison_svg(results),
-                                                   "tables": comparison_tables(results)})
+    from planner.capacity_charts import comparison_charts
+    from planner.capacity_report import WAIT_DEFINITION, comparison_tables
+
+    row, results, bands = _results(request, run_id)
+    charts = comparison_charts(results, bands)
+    return render(request, "whatif_compare.html", {
+        "row": row, "results": results, "charts": charts, "bands": bands, "definition": WAIT_DEFINITION,
+        "advice": hiring_advice(results),
+        "specs": json.dumps({c.name: c.spec for c in charts if c.spec}, ensure_ascii=False).replace("</", "<\\/"),
+        "tables": comparison_tables(results)})
 
 
 @router.get("/vergelijking/{run_id}/{fmt}")
@@ -253,11 +296,12 @@ def comparison_export(request: Request, run_id: DbId, fmt: str, user=Depends(req
 
     if fmt not in ("xlsx", "pdf"):
         raise HTTPException(404)
-    _row, results = _results(request, run_id)
+    _row, results, bands = _results(request, run_id)
     with request.app.state.store.session() as s:
         log_access(s, user, EXPORT_ACTION, "vergelijking", f"{run_id} {fmt}")
     with tempfile.TemporaryDirectory(prefix="jhp-whatif-") as tmp:
         path = Path(tmp) / f"vergelijking.{fmt}"
-        (export_xlsx if fmt == "xlsx" else export_pdf)(results, path)
+        (export_xlsx if fmt == "xlsx" else export_pdf)(results, path, bands)
         data = path.read_bytes()
     return download(data, fmt, f"vergelijking-{run_id}")
+
