@@ -135,3 +135,15 @@ def login(client, key: str) -> str:
     r = client.post("/login", data={"username": key, "password": PASSWORDS[key], "csrf_token": token})
     assert r.status_code == 303 and r.headers["location"] == "/", r.text[:300]
     return csrf_of(client.get("/plannen").text)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module (tests/web/browser.py: require_browser)."""
+    from tests.web.browser import ARGS, CHROMIUM, require_browser
+
+    api = require_browser()
+    with api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()

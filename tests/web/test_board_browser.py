@@ -8,20 +8,15 @@ Screenshots for docs/web.md ("Planbord") go to docs/img/.  Skips without Playwri
 from __future__ import annotations
 
 import re
-import threading
-import time
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import PASSWORDS, make_app
-from tests.web.test_browser import ARGS, CHROMIUM, _free_port, axe_serious, playwright_api
+from tests.web.browser import IMG, PHONE, REPO, WIDE, axe_serious, log_in, require_browser, serve
+from tests.web.conftest import make_app
 
-REPO = Path(__file__).resolve().parents[2]
-IMG = REPO / "docs" / "img"
-WIDE, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
+require_browser()
 CITATION = re.compile(r"\(.+?\): Contact TW\d+ op \d{4}-\d{2}-\d{2} \d{2}:\d{2} door M\d+")
 
 
@@ -29,8 +24,6 @@ CITATION = re.compile(r"\(.+?\): Contact TW\d+ op \d{4}-\d{2}-\d{2} \d{2}:\d{2} 
 def server(tmp_path_factory):
     """The app on the Flevoland sample (size M) with one solved plan in which one contact was moved onto
     another of the same person and pinned (a double booking: a red marker on the board)."""
-    import uvicorn
-
     from planner.checker import check_plan
     from solver.data import SolveOptions
     from solver.solve import solve
@@ -52,27 +45,8 @@ def server(tmp_path_factory):
         s.add(row)
         s.flush()
         plan_id = row.id
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "server did not start"
-    yield app, f"http://127.0.0.1:{port}", plan_id
-    srv.should_exit = True
-    thread.join(10)
-    app.state.jobs.close()
-    app.state.store.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+    with serve(app) as base:
+        yield app, base, plan_id
 
 
 def _page(browser, base: str, who: str = "tl", viewport=WIDE):
@@ -82,11 +56,7 @@ def _page(browser, base: str, who: str = "tl", viewport=WIDE):
     page.blocked = []  # anything the Content-Security-Policy refused, and script errors
     page.on("console", lambda m: page.blocked.append(m.text) if "Content Security Policy" in m.text else None)
     page.on("pageerror", lambda e: page.blocked.append(f"pageerror: {e}"))
-    page.goto(base + "/login")
-    page.fill("#username", who)
-    page.fill("#password", PASSWORDS[who])
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
+    log_in(page, base, who)
     return context, page
 
 

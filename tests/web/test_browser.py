@@ -8,81 +8,23 @@ each page go to ``artifacts/screenshots/``.  Skips when Playwright or Chromium i
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import threading
-import time
-from pathlib import Path
 
 import pytest
 
+from tests.web.browser import REPO, axe_serious, require_browser, serve, shot
 from tests.web.conftest import PASSWORDS, make_app
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("JHP_CHROMIUM", "/usr/bin/chromium")
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-SHOTS = REPO / "artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Python-pakket playwright ontbreekt")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Chromium niet gevonden op {CHROMIUM} (apt-get install -y chromium, of zet JHP_CHROMIUM)",
-                allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+require_browser()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app on the Flevoland sample (size M), served by uvicorn in a thread."""
-    import uvicorn
-
     app = make_app(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'web.sqlite'}",
                    REPO / "sample_data" / "flevoland")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "server did not start"
-    yield app, f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    app.state.store.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def axe_serious(page) -> list[str]:
-    """Serious and critical axe-core violations on the current page.
-
-    axe is evaluated through the DevTools protocol, not added as an inline <script>: the app's
-    Content-Security-Policy (rightly) refuses inline scripts, and the test must run under that policy.
-    """
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.evaluate(AXE.read_text("utf-8") + "\n;undefined")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    with serve(app) as base:
+        yield app, base
 
 
 def _outsider(app, plan_id: int) -> tuple[str, str]:

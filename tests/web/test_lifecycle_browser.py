@@ -8,27 +8,12 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
-import pytest
+from tests.web.browser import IMG, axe_serious, log_in, require_browser
+from tests.web.test_browser import server  # noqa: F401 - the server fixture (the Flevoland sample, size M)
 
-from tests.web.conftest import PASSWORDS
-from tests.web.test_browser import ARGS, CHROMIUM, axe_serious, server  # noqa: F401 - the server fixture
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Python-pakket playwright ontbreekt")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Chromium niet gevonden op {CHROMIUM}", allow_module_level=True)
-
-IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+require_browser()
 WIDTHS = {"breed": (1366, 900), "smal": (390, 844)}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 OVERFLOW: list[str] = []
@@ -51,14 +36,6 @@ def shots(browser, base: str, path: str, name: str, cookies) -> None:
         ctx.close()
 
 
-def login(page, base: str, user: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#username", user)
-    page.fill("#password", PASSWORDS[user])
-    page.click("button:has-text('Inloggen')")
-    page.wait_for_url(base + "/")
-
-
 def test_lifecycle_in_the_browser(server, browser):  # noqa: F811
     app, base = server
     ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
@@ -67,7 +44,7 @@ def test_lifecycle_in_the_browser(server, browser):  # noqa: F811
     blocked: list[str] = []
     page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     problems: dict[str, list[str]] = {}
-    login(page, base, "tl")
+    log_in(page, base, "tl")
 
     # 1. a solve stopped early: the version is onvolledig, in hours and toewijzingen
     page.goto(base + "/plannen")

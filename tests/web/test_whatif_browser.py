@@ -10,45 +10,21 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.web.browser import REPO, SHOTS, axe_serious, require_browser, serve, shot
 from tests.web.conftest import PASSWORDS, make_app
-from tests.web.test_browser import ARGS, CHROMIUM, SHOTS, _free_port, axe_serious, shot
 
-REPO = Path(__file__).resolve().parents[2]
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Python-pakket playwright ontbreekt")
+require_browser()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     app = make_app(f"sqlite:///{tmp_path_factory.mktemp('watals') / 'web.sqlite'}", REPO / "sample_data" / "flevoland")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "server did not start"
-    yield app, f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    app.state.jobs.close()
-    app.state.store.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+    with serve(app) as base:
+        yield app, base
 
 
 def test_teamleider_builds_a_scenario_asks_for_hiring_advice_and_reads_the_charts(server, browser, tmp_path):
