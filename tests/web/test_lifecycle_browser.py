@@ -10,7 +10,7 @@ import re
 import time
 
 from tests.web.browser import IMG, axe_serious, log_in, require_browser
-from tests.web.test_browser import server  # noqa: F401 - the server fixture (the Flevoland sample, size M)
+from tests.web.test_browser import _outsider, server  # noqa: F401 - the server fixture (the Flevoland sample, size M)
 
 require_browser()
 WIDTHS = {"breed": (1366, 900), "smal": (390, 844)}
@@ -124,13 +124,28 @@ def test_lifecycle_in_the_browser(server, browser):  # noqa: F811
     page.click("button:has-text('Nieuwe conceptversie')")
     page.wait_for_url(re.compile(r"/plannen/\d+$"))
     draft_id = int(re.search(r"/plannen/(\d+)$", page.url).group(1))
+    # an overruled edit in the draft (on-call block 0 to someone outside its team, with a reason) ...
+    team, outsider = _outsider(app, draft_id)
+    page.goto(f"{base}/plannen/{draft_id}/bewerken?dienst=0")
+    page.select_option("#medewerker", outsider)
+    page.wait_for_selector("text=Deze wijziging schendt een harde regel")
+    page.check("input[name='overrule']")
+    page.fill("#reden", "Collega ziek; vervanging afgesproken")
+    page.click("#opslaan")
+    page.wait_for_url(re.compile(rf"/plannen/{draft_id}"))
+    # ... and a medewerker with contacts in it falls ill for the whole week: the re-plan must move their work
+    from datetime import datetime, timedelta
+
+    from web.db.models import AbsenceRow
+    from web.plans import load_plan_data
+
+    draft = load_plan_data(app.state.store, draft_id)
+    sick = next(c.staff_id for c in draft.contacts if c.staff_id != outsider)
     with app.state.store.session() as s:
-        from sqlalchemy import select
-
-        from web.db.models import PlanEditRow
-
-        carried = s.scalars(select(PlanEditRow).where(PlanEditRow.plan_id == draft_id,
-                                                      PlanEditRow.override.is_(True))).all()
+        first = datetime.combine(draft.period_start, datetime.min.time())
+        s.add(AbsenceRow(staff_id=sick, start=first, end=first + timedelta(days=7), kind="ziekte"))
+        app.state.store.bump(s)
+    page.goto(f"{base}/plannen/{draft_id}")
     page.fill("#tl", "8")
     page.click("button:has-text('Herplannen')")
     page.wait_for_selector("progress#balk[data-state='klaar']", timeout=180_000)
@@ -139,9 +154,9 @@ def test_lifecycle_in_the_browser(server, browser):  # noqa: F811
     page.wait_for_selector("text=Per medewerker")
     diff_id = int(re.search(r"/plannen/(\d+)/verschil$", page.url).group(1))
     body = page.locator("main").inner_text()
-    assert "voorstel" in body and "verplaatst" in body
-    if carried:  # the published version's reasons travel with the draft and its re-plan
-        assert "zijn overgenomen" in body and carried[0].reason in body
+    assert "voorstel" in body and "verplaatst" in body and sick in body, body[:2000]
+    # the reasons of the overruled edit travel with the re-plan
+    assert "zijn overgenomen" in body and "Collega ziek; vervanging afgesproken" in body, body[:2000]
     problems["verschil"] = axe_serious(page)
     shots(browser, base, f"/plannen/{diff_id}/verschil", "verschil", cookies)
     page.click("#bewaren")
