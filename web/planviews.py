@@ -38,9 +38,9 @@ def active_toewijzingen(bundle: Bundle, plan: Plan) -> list:
     return [t for t in bundle.toewijzingen.values() if t.start <= last and t.end >= first]
 
 
-def oncall_calendar(bundle: Bundle, pack: RulePack, plan: Plan) -> list[dict]:
+def oncall_calendar(bundle: Bundle, pack: RulePack, plan: Plan, report: dict | None = None) -> list[dict]:
     """Per team with a 24/7 duty (from the product: planner.semantics.oncall), per day, who is on call (with
-    block index) and the hours nobody of the team is on call."""
+    block index), and the checker's own coverage findings for the team (what a page shows in red)."""
     days = days_of(plan)
     out = []
     for t in duty_teams(bundle, pack, active_toewijzingen(bundle, plan)):
@@ -50,22 +50,14 @@ def oncall_calendar(bundle: Bundle, pack: RulePack, plan: Plan) -> list[dict]:
             d0 = datetime.combine(d, datetime.min.time())
             per_day.append([{"index": i, "block": b} for i, b in blocks if b.start < d0 + timedelta(days=1)
                             and b.end > d0])
-        out.append({"team": t, "days": per_day, "gaps": oncall_gaps(plan, t.id)})
+        out.append({"team": t, "days": per_day, "findings": oncall_findings(report, t.id)})
     return out
 
 
-def oncall_gaps(plan: Plan, team_id: str) -> list[tuple[datetime, datetime]]:
-    """Stretches of the period in which nobody of the team is on call."""
-    start = datetime.combine(plan.period_start, datetime.min.time())
-    end = datetime.combine(plan.period_end, datetime.min.time())
-    gaps, cursor = [], start
-    for b in sorted((b for b in plan.oncall if b.team_id == team_id), key=lambda b: b.start):
-        if b.start > cursor:
-            gaps.append((cursor, min(b.start, end)))
-        cursor = max(cursor, b.end)
-    if cursor < end:
-        gaps.append((cursor, end))
-    return [(a, b) for a, b in gaps if b > a]
+def oncall_findings(report: dict | None, team_id: str) -> list[dict]:
+    """The checker's own ``oncall_coverage`` findings for one team: what the pages show in red as a gap."""
+    return [v for v in (report or {}).get("violations", [])
+            if v.get("kind") == "oncall_coverage" and ["team", team_id] in v.get("entities", [])]
 
 
 def caseload(bundle: Bundle, plan: Plan, report: dict | None = None) -> list[dict]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -58,10 +60,18 @@ def test_dashboard_oncall_gaps_are_the_checkers_findings(sqlite_app):
     assert gaps, "the S bundle has a team with a 24/7 duty"
     now = datetime.now()
     with sqlite_app.state.store.session() as s:
-        s.add(PlanRow(label="Leeg plan", period_start=plan.period_start, weeks=1, data=plan.to_json(),
-                      report=report.to_json(), created_at=now, updated_at=now))
+        row = PlanRow(label="Leeg plan", period_start=plan.period_start, weeks=1, data=plan.to_json(),
+                      report=report.to_json(), created_at=now, updated_at=now)
+        s.add(row)
+        s.flush()
+        plan_id = row.id
     client = client_for(sqlite_app)
     login(client, "vw")
+    # the on-call page and the teams page: every red line is one of these findings, with its rule id
+    for path in (f"/plannen/{plan_id}/bereikbaarheid", "/teams"):
+        oncall = client.get(path).text
+        red = re.findall(r'<li class="hard"><a href="/regels#([^"]+)">[^<]+</a>: ([^<]+)</li>', oncall)
+        assert sorted(red) == sorted((v.rule_id, html.escape(v.message, quote=True)) for v in gaps), path
     page = client.get("/").text
     assert "onvolledig" in page
     for v in gaps:

@@ -17,7 +17,8 @@ from planner.plan import Plan
 from web.app import render
 from web.db.models import PlanRow
 from planner.semantics.oncall import duty_teams
-from web.planviews import CATEGORY_ORDER, CATEGORY_WORDS, active_toewijzingen, coverage, finding_category
+from web.planviews import (CATEGORY_ORDER, CATEGORY_WORDS, active_toewijzingen, coverage, finding_category,
+                           oncall_findings)
 from web.freshness import changed_parts
 from web.plans import LIVE, fill_summary, latest_plan, mark_overruled, open_items, overrides
 from web.security import require
@@ -81,8 +82,6 @@ def dashboard(request: Request, user=Depends(require("view"))):
         # the teams that carry a 24/7 duty (from the product, planner.semantics.oncall) and, per team, the
         # checker's own oncall_coverage findings: a red gap here is always a listed finding
         active = active_toewijzingen(bundle, plan)
-        findings = [v for v in (row.report or {}).get("violations", []) if v.get("kind") == "oncall_coverage"]
-        ctx["gaps"] = {team.id: mark_overruled([v for v in findings if ["team", team.id] in v.get("entities", [])],
-                                               overruled)
+        ctx["gaps"] = {team.id: mark_overruled(oncall_findings(row.report, team.id), overruled)
                        for team in duty_teams(bundle, _pack, active)}
     return render(request, "dashboard.html", ctx)

@@ -201,9 +201,14 @@ def groups_view(request: Request, plan_id: DbId, user=Depends(require("view"))):
 def oncall_view(request: Request, plan_id: DbId, user=Depends(require("view"))):
     row, plan = _with_plan(request, plan_id)
     bundle, pack = request.app.state.store.bundle()
+    with request.app.state.store.session() as s:
+        done = overrides(s, row.id)
+    calendar = oncall_calendar(bundle, pack, plan, row.report)
+    for c in calendar:  # red is a checker finding; an overruled one says who overruled it and why
+        c["findings"] = mark_overruled(c["findings"], done)
     return render(request, "plan_bereikbaarheid.html", {"row": row, "plan": plan, "tab": "bereikbaarheid",
                                                         "days": days_of(plan), "staff": bundle.staff,
-                                                        "calendar": oncall_calendar(bundle, pack, plan)})
+                                                        "calendar": calendar})
 
 
 @router.get("/{plan_id}/caseload")

@@ -20,7 +20,7 @@ def teams(request: Request, user=Depends(require("view"))):
     with store.session() as s:
         row = latest_plan(s)
     plan = Plan.from_json(row.data) if row is not None else None
-    calendar = oncall_calendar(bundle, pack, plan) if plan else []
+    calendar = oncall_calendar(bundle, pack, plan, row.report) if plan else []
     members = {t: sorted(m.id for m in bundle.staff.values() if t in m.teams) for t in bundle.teams}
     return render(request, "teams.html", {"teams": sorted(bundle.teams.values(), key=lambda t: t.id),
                                           "members": members, "calendar": calendar, "row": row,
