@@ -7,8 +7,7 @@ the choices as its context (``Model.model_validate(form, context={"keuzes": ...}
 is not in the pack or an unknown medewerker id is a Dutch message next to its field, never a 500. The
 route gets ``{field: message}`` from :func:`validate` and shows the form again.
 
-``HiringForm`` is the target and the candidate profiles of the hiring advice (the ``werving`` section
-that ``solver.capacity.hiring`` reads: the same model as ``planner whatif``).
+The hiring advice form (the ``werving`` section) is in :mod:`web.whatif_hiring_form`.
 """
 
 from __future__ import annotations
@@ -144,12 +143,12 @@ def choices(bundle, pack) -> Choices:
     return ch
 
 
-def _keuzes(info: ValidationInfo) -> Choices:
+def keuzes_of(info: ValidationInfo) -> Choices:
     return (info.context or {}).get("keuzes") or Choices()
 
 
 def _one_of(info: ValidationInfo, name: str, value, message: str):
-    if value is not None and not _keuzes(info).has(name, value):
+    if value is not None and not keuzes_of(info).has(name, value):
         raise _fail(message)
     return value
 
@@ -353,7 +352,7 @@ class OpenGroupForm(ChangeForm):
         v = v.strip()
         if not v or len(v) > 40 or not all(ch.isalnum() or ch in "-_" for ch in v):
             raise _fail("Geef de nieuwe groep een code van letters, cijfers en streepjes (bijv. GR-NIEUW).")
-        if _keuzes(info).has("groups", v):
+        if keuzes_of(info).has("groups", v):
             raise _fail("Deze groep bestaat al; kies een nieuwe code.")
         return v
 
@@ -472,10 +471,10 @@ def change_from(kind: str, data: dict[str, Any], keuzes: Choices) -> tuple[dict 
     if kind not in FORMS:
         return None, {"soort": "Kies een soort wijziging."}
     model, errors = validate(FORMS[kind][1], data, keuzes)
-    return (model.to_change() if model else None), _split(errors)
+    return (model.to_change() if model else None), field_errors(errors)
 
 
-def _split(errors: dict[str, str]) -> dict[str, str]:
+def field_errors(errors: dict[str, str]) -> dict[str, str]:
     """A model check names its field as 'field::message'."""
     out = {}
     for name, message in errors.items():
@@ -483,118 +482,3 @@ def _split(errors: dict[str, str]) -> dict[str, str]:
             name, message = message.split("::", 1)
         out.setdefault(name, message)
     return out
-
-
-# --- hiring advice -----------------------------------------------------------------------------------
-class HiringForm(BaseModel):
-    """The target and the candidate profiles (rows ``k_*``; a row without naam is ignored)."""
-
-    model_config = ConfigDict(extra="ignore")
-    doelsoort: Literal["wachttijd", "wachtlijst"] = "wachttijd"
-    binnen_weken: OptInt = None
-    max_wachtenden: OptInt = None
-    vanaf: OptDay = None
-    percentiel: Literal["", "50", "80", "90"] = ""
-    k_naam: list[str] = []
-    k_opleiding: list[str] = []
-    k_beroep: list[str] = []
-    k_registratie: list[str] = []
-    k_certificering: list[str] = []
-    k_team: list[str] = []
-    k_fte: list[str] = []
-    k_kosten: list[str] = []
-    k_vanaf: list[str] = []
-    k_max: list[str] = []
-
-    @model_validator(mode="after")
-    def _check(self, info: ValidationInfo):
-        if self.doelsoort == "wachttijd" and (self.binnen_weken is None or not 0 <= self.binnen_weken <= 52):
-            raise ValueError("binnen_weken::Vul een wachttijd van 0 tot 52 weken in.")
-        if self.doelsoort == "wachtlijst" and (self.max_wachtenden is None or not 0 <= self.max_wachtenden <= 1000):
-            raise ValueError("max_wachtenden::Vul een aantal wachtenden van 0 of meer in.")
-        self.candidates(_keuzes(info))
-        return self
-
-    def candidates(self, keuzes: Choices) -> list[dict[str, Any]]:
-        out = []
-        n = len(self.k_naam)
-        col = lambda xs, i: (xs[i].strip() if i < len(xs) and xs[i] else "")  # noqa: E731
-        for i in range(n):
-            name = col(self.k_naam, i)
-            if not name:
-                continue
-            level, beroep = col(self.k_opleiding, i), col(self.k_beroep, i)
-            if level not in keuzes.educations:
-                raise ValueError(f"k_opleiding-{i}::Kies een opleiding.")
-            if not beroep:
-                raise ValueError(f"k_beroep-{i}::Kies een beroep.")
-            try:
-                fte = float(col(self.k_fte, i).replace(",", ".") or 1)
-                cost = _euro(col(self.k_kosten, i))
-                most = int(col(self.k_max, i) or 2)
-            except ValueError:
-                raise ValueError(f"k_kosten-{i}::Vul fte, kosten per fte (euro per jaar) en een aantal in als getallen.") from None
-            if not (0 < fte <= 1.5 and 0 < cost < 1_000_000 and 1 <= most <= 10):
-                raise ValueError(f"k_kosten-{i}::fte tussen 0 en 1,5, kosten per fte boven 0, hoogstens 1 tot 10.")
-            try:
-                start = date.fromisoformat(col(self.k_vanaf, i)) if col(self.k_vanaf, i) else keuzes.period_start
-            except ValueError:
-                raise ValueError(f"k_vanaf-{i}::Kies een datum.") from None
-            c: dict[str, Any] = {"naam": name, "opleiding": level, "beroep": beroep}
-            reg, cert, team = col(self.k_registratie, i), col(self.k_certificering, i), col(self.k_team, i)
-            if reg:
-                c["registraties"] = [reg]
-            if cert:
-                c["certificeringen"] = [cert]
-            if team:
-                c["teams"] = [team]
-            c.update(fte=fte, kosten_per_fte=cost, vanaf=start, max_aantal=most)
-            out.append(c)
-        if not out:
-            raise ValueError("k_naam-0::Geef minstens één profiel dat aangenomen mag worden (met een naam).")
-        return out
-
-    def werving(self, keuzes: Choices) -> dict[str, Any]:
-        goal: dict[str, Any] = ({"binnen_weken": self.binnen_weken} if self.doelsoort == "wachttijd"
-                                else {"max_wachtenden": self.max_wachtenden})
-        if self.vanaf:
-            goal["vanaf"] = self.vanaf
-        if self.percentiel:
-            goal["percentiel"] = int(self.percentiel)
-        return {"doel": goal, "kandidaten": self.candidates(keuzes)}
-
-
-def _euro(text: str) -> float:
-    """'68000', '68.000', '68.000,50', '€ 68000' -> a number (ValueError when it is none)."""
-    import re
-
-    t = text.replace("€", "").replace(" ", "")
-    if "," in t:
-        t = t.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", t):
-        t = t.replace(".", "")
-    return float(t)
-
-
-def hiring_from(data: dict[str, Any], keuzes: Choices) -> tuple[dict | None, dict[str, str]]:
-    model, errors = validate(HiringForm, data, keuzes)
-    return (model.werving(keuzes) if model else None), _split(errors)
-
-
-def candidate_rows(werving: dict | None, keuzes: Choices, extra: int = 2) -> list[dict[str, Any]]:
-    """The candidate rows the hiring form shows: the stored ones plus ``extra`` empty ones (the first
-    one prefilled when there are none)."""
-    rows = []
-    for k in (werving or {}).get("kandidaten") or []:
-        rows.append({"naam": k.get("naam", ""), "opleiding": k.get("opleiding", ""), "beroep": k.get("beroep", ""),
-                     "registratie": (k.get("registraties") or [""])[0], "certificering": (k.get("certificeringen") or [""])[0],
-                     "team": (k.get("teams") or [""])[0], "fte": k.get("fte", 1), "kosten": k.get("kosten_per_fte", ""),
-                     "vanaf": k.get("vanaf", ""), "max": k.get("max_aantal", 2)})
-    if not rows:
-        rows.append({"naam": "Systeemtherapeut", "opleiding": "hbo+", "beroep": "systeemtherapeut" if
-                     "systeemtherapeut" in keuzes.professions else (keuzes.professions or [""])[0],
-                     "registratie": "SKJ", "certificering": "", "team": "", "fte": 0.89, "kosten": 68000,
-                     "vanaf": keuzes.period_start or "", "max": 2})
-    rows += [{"naam": "", "opleiding": "hbo", "beroep": "", "registratie": "", "certificering": "", "team": "",
-              "fte": 1, "kosten": "", "vanaf": "", "max": 2} for _ in range(extra)]
-    return rows

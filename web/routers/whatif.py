@@ -25,7 +25,8 @@ from web.routers import whatif_results
 from web.featuretables import ScenarioRow, ScenarioRunRow
 from web.whatif import (MAX_SAMPLES, MAX_SCENARIOS, run_label, check_hiring, hiring_advice, load_scenario_row, parse_yaml,
                         result_from_json, scenario_yaml, split_samples, whatif_jobs, with_inflow)
-from web.whatif_forms import FORMS, candidate_rows, change_from, choices, form_dict
+from web.whatif_forms import FORMS, change_from, choices, form_dict
+from web.whatif_hiring_form import candidate_rows
 from web.plans import STALE_MESSAGE
 from web.security import EXPORT_ACTION, DbId, form_data, log_access, require
 

@@ -24,7 +24,8 @@ from web.app import render
 from web.plans import STALE_MESSAGE
 from web.security import DbId, form_data, log_access, require
 from web.whatif import load_scenario_row, whatif_jobs, with_inflow, without_hires
-from web.whatif_forms import choices, form_dict, hiring_from
+from web.whatif_forms import choices, form_dict
+from web.whatif_hiring_form import hiring_from
 
 router = APIRouter()
 SORTS = {"wachttijd": "wachttijd", "verwijsdatum": "verwijsdatum", "start": "verwachte start", "product": "product"}
