@@ -116,7 +116,7 @@ def rules(pack: str = typer.Argument(..., help="Naam of pad van het regelpakket"
 
 
 @app.command()
-def generate(size: str = typer.Option("M", "--size", help="S, M, L of XL (PLANNING.md sectie 6)"),
+def generate(size: str = typer.Option("M", "--size", help="S, M, L, XL of XXL (PLANNING.md sectie 6; XXL: 5.000 medewerkers in regio's)"),
              seed: int = typer.Option(1, "--seed", help="Zelfde seed, zelfde bundel"),
              out: Path = typer.Option(..., "--out", help="Uitvoermap"),
              pack: str = typer.Option("flevoland-multi", "--pack", help="flevoland-multi of almelo-2025")) -> None:

@@ -23,6 +23,8 @@ def _progress_printer(limit: float):
         gap = f"{event.gap:.2%}" if event.gap is not None else "-"
         sys.stderr.write(f"\r[{bar}] {event.seconds:5.1f}s {event.stage:11} doel {event.objective:>10.0f} "
                          f"grens {event.bound:>10.0f} gap {gap:>7}")
+        if "klaar" in event.stage:  # a part of a decomposed solve is done: keep its line
+            sys.stderr.write("\n")
         sys.stderr.flush()
     return show
 
@@ -71,7 +73,12 @@ def plan(bundle: Path = typer.Argument(..., help="Map van de databundel"),
          seed: int = typer.Option(0, "--seed", min=0, help="Startwaarde van de zoekprocessen (herhaalbaarheid)"),
          previous: Path = typer.Option(None, "--previous", help="Vorig plan (JSON): hints, vastgepinde onderdelen en historie"),
          out: Path = typer.Option(Path("out"), "--out", help="Map voor plan.json en rapport.json"),
-         quiet: bool = typer.Option(False, "--quiet", help="Geen voortgangsbalk")) -> None:
+         quiet: bool = typer.Option(False, "--quiet", help="Geen voortgangsbalk"),
+         parts: int = typer.Option(0, "--parts", min=0, help="Delen: 0 = automatisch (regio's en teams vanaf "
+                                   "--part-staff medewerkers), 1 = één model"),
+         part_staff: int = typer.Option(250, "--part-staff", min=1, help="Medewerkers per deel (ongeveer)"),
+         from_queue: bool = typer.Option(False, "--workers-from-queue", help="Delen als taken in de wachtrij, "
+                                         "uitgevoerd door 'planner deelverwerker'")) -> None:
     """Maak een plan voor een periode, controleer het en schrijf het weg."""
     import json
 
@@ -88,8 +95,9 @@ def plan(bundle: Path = typer.Argument(..., help="Map van de databundel"),
         raise typer.Exit(2) from None
     prev = Plan.load(previous) if previous else None
     t0 = time.monotonic()
-    result = solve(b, pack, period_start, weeks, SolveOptions(time_limit=time_limit, relative_gap=gap, workers=workers,
-                                                               seed=seed),
+    options = SolveOptions(time_limit=time_limit, relative_gap=gap, workers=workers, seed=seed, parts=parts,
+                           part_staff=part_staff, pool="queue" if from_queue else "process")
+    result = solve(b, pack, period_start, weeks, options,
                    previous=prev, on_progress=None if quiet else _progress_printer(time_limit))
     if not quiet:
         sys.stderr.write("\n")

@@ -33,7 +33,7 @@ class Size:
 
 
 SIZES = {"S": Size(15, 40, 2, 1), "M": Size(60, 250, 8, 2), "L": Size(250, 1000, 30, 6),
-         "XL": Size(1000, 4000, 120, 20)}
+         "XL": Size(1000, 4000, 120, 20), "XXL": Size(5000, 20000, 600, 100)}  # XXL: planner.generate_regions
 DEFAULT_START = date(2026, 12, 7)
 SHORT = {"Families First": "FF"}
 DAY = time(8, 30), time(17, 30)
@@ -328,7 +328,12 @@ def generate_bundle(size: str | Size = "M", seed: int = 1, pack: str = "flevolan
     if profile.residential and isinstance(size, str) and spec.residential == 0:
         spec = Size(spec.staff, spec.toewijzingen, spec.groups, spec.oncall_teams, spec.groups // 8)
     label = size if isinstance(size, str) else "maat"
-    return _Gen(profile, spec, seed, start, name or f"{profile.name} {label} seed {seed}").run()
+    bundle = _Gen(profile, spec, seed, start, name or f"{profile.name} {label} seed {seed}").run()
+    if label.upper() == "XXL":  # a provider organised in regions, staff across two teams (planner.generate_regions)
+        from planner.generate_regions import organise_regions
+
+        organise_regions(bundle, seed)
+    return bundle
 
 
 def generate_to(out: str | Path, size: str | Size = "M", seed: int = 1, pack: str = "flevoland-multi",

@@ -181,3 +181,11 @@ class SolveOptions:
     # CP-SAT full-problem workers; with 2 cores the default portfolio has no bound-proving worker, while
     # max_lp + core prove size-M weeks optimal (measured: docs/performance.md).  Empty = CP-SAT's default.
     subsolvers: tuple[str, ...] = ("max_lp", "core")
+    # decomposition (solver/decompose.py, solver/parallel.py): ``parts`` 0 = parts of about ``part_staff``
+    # staff when the provider has more than ``decompose_above`` (S, M and L stay one model), 1 = always one
+    # model; ``pool``: "process" (a local process pool, ``workers`` parts at a time), "serial" (in this
+    # process) or "queue" (Huey tasks, ``planner deelverwerker``)
+    parts: int = 0
+    part_staff: int = 125
+    decompose_above: int = 400
+    pool: str = "process"

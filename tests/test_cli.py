@@ -109,7 +109,7 @@ def test_generate_then_validate(tmp_path):
     result = runner.invoke(app, ["generate", "--size", "S", "--seed", "3", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
-    assert runner.invoke(app, ["generate", "--size", "XXL", "--out", str(out)]).exit_code == 2
+    assert runner.invoke(app, ["generate", "--size", "XXXL", "--out", str(out)]).exit_code == 2
 
 
 def test_demo_summarises_the_sample():

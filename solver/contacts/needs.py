@@ -48,10 +48,21 @@ def _working_days(data: ProblemData, m, week: int, t: Toewijzing | None = None) 
     """Days of planning week ``week`` (inside ``t``'s valid days, when given) on which ``m`` has an
     availability window (none without a pattern, as ``within_availability`` says): contacts of one toewijzing go on different days, so
     more contacts than this cannot be placed."""
+    return days_available(m, contact_dates(data, week, t))
+
+
+def contact_dates(data: ProblemData, week: int, t: Toewijzing | None = None) -> list[date]:
+    """The dates of planning week ``week`` that can hold a contact of ``t`` (all seven without ``t``); the part
+    of :func:`_working_days` that does not depend on the medewerker (stage 1 computes it once per toewijzing)."""
     first = data.period_start + timedelta(days=7 * week)
     dates = [first + timedelta(days=i) for i in range(7)]
     if t is not None:  # no contact on a feestdag (planner.semantics.holidays)
         dates = [d for d in dates if t.start <= d <= t.end and not contact_closed(data.bundle, data.pack, t, d)]
+    return dates
+
+
+def days_available(m, dates: list[date]) -> int:
+    """How many of ``dates`` fall on a weekday on which ``m`` has an availability window."""
     weekdays = {w.weekday for w in m.availability}
     return sum(1 for d in dates if d.weekday() in weekdays)
 
