@@ -29,6 +29,11 @@ TIME_LOCALE = {"dateTime": "%a %e %B %Y %X", "date": "%d-%m-%Y", "time": "%H:%M:
 COLOURS = ["#1f6f8b", "#c45a00", "#3b7d3b", "#a3303f", "#6b4f9c", "#5c5c5c"]  # contrast >= 4.5 on white
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3]]
 WIDTH, HEIGHT = 620, 280
+
+
+def _dashes(n: int) -> list[list[int]]:
+    """A dash per scenario that, with its colour (cycling through COLOURS), keeps up to 36 scenarios apart."""
+    return [DASHES[(i // len(COLOURS)) % len(DASHES)] for i in range(n)] or [[1, 0]]
 CONFIG = {"font": "sans-serif", "axis": {"labelFontSize": 12, "titleFontSize": 12, "grid": True, "gridColor": "#e3e3e3"},
           "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal",
                      "labelLimit": 260, "columns": 2},
@@ -97,7 +102,7 @@ def waiting_chart(results: list, bands: dict[str, Any] | None = None) -> Chart:
                                       "axis": {"format": "d", "tickMinStep": 1}},
                                 "color": colour,
                                 "strokeDash": {"field": "scenario", "type": "nominal", "title": "scenario",
-                                               "scale": {"domain": names, "range": DASHES[:len(names)] or [[1, 0]]}},
+                                               "scale": {"domain": names, "range": _dashes(len(names))}},
                                 "tooltip": [{"field": "scenario"}, {"field": "week"},
                                             {"field": "maandag", "type": "temporal", "title": "week van",
                                              "format": "%e %B %Y"},

@@ -19,7 +19,7 @@ from planner.scenario import Scenario, ScenarioError, scenario_from_dict, scenar
 from web.featuretables import ScenarioRow
 
 log = logging.getLogger("jeugdhulp.web.whatif")
-MAX_SCENARIOS = 4
+MAX_SCENARIOS = 20  # a sweep: one child job per scenario, spread over the workers (web/jobs.py)
 MAX_SAMPLES = 20
 SAMPLE_MARK = " (steekproef "
 WITHOUT_HIRES = " (zonder aannames)"

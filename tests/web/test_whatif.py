@@ -124,3 +124,36 @@ def test_limits_roles_and_csrf(sqlite_app):
     assert viewer.post("/wat-als/start", data={"csrf_token": vtoken, "basis": "ja"}).status_code == 403
     with app.state.store.session() as s:
         assert len(s.scalars(select(ScenarioRow)).all()) == 4
+
+
+def test_a_sweep_of_20_scenarios_runs_as_one_batch_with_progress_and_one_comparison(sqlite_app):
+    """Issue 23 item 6: twenty scenarios (nineteen plus the data as it is) in one run from the UI; the job
+    page counts the finished scenarios, and the run lands in one comparison of all twenty."""
+    app = sqlite_app
+    client = client_for(app)
+    token = login(client, "pl")
+    ids = [_create(client, token, f"Variant {i + 1}") for i in range(19)]
+    r = client.post("/wat-als/start", data={"csrf_token": token, "scenario": [str(i) for i in ids], "basis": "ja",
+                                            "weken": "8", "tijdslimiet": "5", "steekproeven": "0"})
+    assert r.status_code == 303, r.text[:2000]
+    job_url = r.headers["location"]
+    seen_progress = set()
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        page = client.get(job_url, headers={"HX-Request": "true"}).text
+        done = re.search(r"(\d+) van 20 scenario's klaar", page)
+        assert done, page[:2000]
+        seen_progress.add(int(done.group(1)))
+        if 'data-state="klaar"' in page:
+            break
+        assert 'data-state="mislukt"' not in page, page[:2000]
+        time.sleep(0.5)
+    assert 'data-state="klaar"' in page and 20 in seen_progress
+    run_url = re.search(r'href="(/wat-als/vergelijking/\d+)"', page).group(1)
+    comparison = client.get(run_url).text
+    assert all(f"Variant {i + 1}" in comparison for i in range(19))
+    # 21 scenarios are refused with a Dutch message
+    extra = _create(client, token, "Variant 20")
+    r = client.post("/wat-als/start", data={"csrf_token": token, "scenario": [str(i) for i in ids + [extra]],
+                                            "basis": "ja", "weken": "8", "tijdslimiet": "5", "steekproeven": "0"})
+    assert r.status_code == 422 and "hoogstens 20 scenario" in r.text
