@@ -108,7 +108,9 @@ def waiting_chart(results: list, bands: dict[str, Any] | None = None) -> Chart:
                                              "format": "%e %B %Y"},
                                             {"field": "wachtenden", "title": "wachtenden", "format": "d"}]}})
     desc = ("Aantal cliënten op de wachtlijst per week, per scenario" +
-            (", met de band waarin 8 van de 10 gesimuleerde jaren vallen (p10-p90)." if band_rows else "."))
+            (", met de band waarin 8 van de 10 gesimuleerde jaren vallen (p10-p90). De lijn zelf (verwacht) rekent met "
+             "gelijkmatig verdeelde aanmeldingen en kan daardoor onder de band liggen: echte aanmeldingen komen "
+             "onregelmatig en geven langere wachtlijsten." if band_rows else "."))
     spec = _base(title, desc, rows)
     spec["layer"] = layers
     return Chart("wachtlijst", title, spec, description=desc)

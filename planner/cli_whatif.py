@@ -106,7 +106,7 @@ def whatif(bundle: Path = typer.Argument(..., help="Map van de databundel"),
            time_limit: float = typer.Option(20.0, "--time-limit", help="Tijdslimiet per scenario in seconden"),
            processes: int = typer.Option(0, "--processes", min=0, help="Parallelle processen (0 = aantal cpu's)"),
            instroom: bool = typer.Option(True, "--instroom/--geen-instroom",
-                                         help="Nieuwe verwijzingen meerekenen (uit de historie of het manifest)"),
+                                         help="Nieuwe verwijzingen meerekenen (stabiel: wie nu in zorg is, of het manifest)"),
            samples: int = typer.Option(50, "--steekproeven", min=0, max=1000,
                                        help="Steekproeven van de instroom voor de p10-p90-banden (0 = alleen verwacht)"),
            seed: int = typer.Option(0, "--zaad", min=0, help="Startwaarde van de steekproeven (herhaalbaar)"),
@@ -115,7 +115,7 @@ def whatif(bundle: Path = typer.Argument(..., help="Map van de databundel"),
     from planner.inflow import estimate_inflow
     from planner.scenario import ScenarioError, load_scenario
     from solver.capacity import CapacityOptions, run_scenarios
-    from solver.capacity.bands import forecast_with_inflow
+    from solver.capacity.bands import forecast_with_inflow, hiring_percentile
 
     b, pack = _load(bundle)
     try:
@@ -151,6 +151,12 @@ def whatif(bundle: Path = typer.Argument(..., help="Map van de databundel"),
         typer.echo(f"\n{r.name}:")
         own = len(todo[i].all_changes()) if todo[i] else 0  # the inflow's changes follow the scenario's own
         inflow = f"- Instroom (verwacht): {len(r.changes) - own} wijziging(en) met nieuwe verwijzingen." if forecasts else None
+        p = hiring_percentile(todo[i])
+        if p and inflow:  # the expected run planned its hires on the inflow of that percentile (as the web)
+            inflow = (f"- Instroom voor het wervingsadvies: p{p} (in {p // 10} van de 10 jaren niet meer instroom), "
+                      f"{len(r.changes) - own} wijziging(en) met nieuwe verwijzingen.")
+        elif p:
+            inflow = f"- Percentiel p{p} van het wervingsdoel niet gebruikt: zonder instroom gerekend."
         for line in [*r.changes[:own], *([inflow] if inflow else []), *r.explanation]:
             typer.echo(line if line.startswith("- ") else f"- {line}")
         f = forecasts[i] if forecasts else None

@@ -3,14 +3,21 @@
 A what-if over 52 weeks without inflow describes a provider that empties as today's toewijzingen end
 (docs/capacity.md).  The expected inflow per (product, intervention, team) comes from
 
-* the bundle's history: referrals (``verwijsdatum``, else the begindatum) of the toewijzingen in the
-  ``LOOKBACK_WEEKS`` before the period.  The bundle holds the toewijzingen that run now, so the window is
-  kept shorter than a typical trajectory: nearly everyone referred in it is still in the bundle;
-* or the manifest's ``instroom`` section (what a teamleider sets, e.g. 2 new MST gezinnen a week), which
-  replaces the estimate for the streams it names.
+* the steady state of today's caseload (default): per stream the clients in care at the period start
+  divided by their mean trajectory length (Little's law), the length capped by the product's
+  ``max_trajectory_length`` rule, so the product mix, and with it the load per discipline, stays as it is;
+  group products count the enrolments in their groups;
+* or (``method="historie"``) the referrals (``verwijsdatum``, else the begindatum) of the toewijzingen in
+  the ``LOOKBACK_WEEKS`` before the period;
+* the manifest's ``instroom`` section (what a teamleider sets, e.g. 2 new MST gezinnen a week) replaces
+  the estimate for the streams it names.
 
-Durations and volumes are the median of the same toewijzingen, the duration capped by the product's
-``max_trajectory_length`` rule.  :func:`inflow_scenario` turns the streams into scenario changes: the
+Volumes are the median of the same toewijzingen (most common unit and frequency); each arrival's length is
+one of today's lengths in a spread-out order (a fixed mean length fills up faster than today's mix of short
+and long trajectories empties); with the steady state, a contact stream's referrals start their allocation
+after the weeks that keep today's waiting list (waiting clients / rate), so the clients already waiting are
+the starts of the first weeks rather than a one-off surge on top of the inflow (issue 23, docs/capacity.md).
+:func:`inflow_scenario` turns the streams into scenario changes: the
 expected arrivals ("verwacht", fractional rates accumulated) or a Poisson sample per week (seeded).
 Contact products arrive as toewijzingen (``toewijzingen_erbij``); group products as enrolments in the
 product's least-occupied group (``inschrijvingen_erbij``).
@@ -47,10 +54,31 @@ class InflowStream:
     gemeente: str
     group: bool  # a group product: arrivals enrol in a group
     source: str  # Dutch: where the rate comes from
+    gemeenten: tuple[tuple[str, float], ...] = ()  # today's clients' gemeenten and shares: arrivals keep them
+    durations: tuple[int, ...] = ()  # today's trajectory lengths (weeks, sorted): arrivals keep their spread
+    lag_weeks: int = 0  # weeks from referral to the allocation's start that keep today's waiting list (Little)
+
+    def duration_of(self, n: int) -> int:
+        """The length of the stream's ``n``-th arrival: today's lengths in a spread-out order (van der Corput),
+        so every stretch of arrivals has about today's mix of short and long trajectories; without them
+        ``duration_weeks``."""
+        if not self.durations:
+            return self.duration_weeks
+        return self.durations[int(_van_der_corput(n) * len(self.durations))]
 
     @property
     def label(self) -> str:
         return f"{self.product}{' ' + self.intervention if self.intervention else ''}"
+
+
+def _van_der_corput(n: int) -> float:
+    """The ``n``-th term of the base-2 van der Corput sequence in [0, 1): 0, 1/2, 1/4, 3/4, 1/8, ..."""
+    q, denom = 0.0, 1.0
+    while n:
+        denom *= 2
+        n, bit = divmod(n, 2)
+        q += bit / denom
+    return q
 
 
 def _key(t: Toewijzing) -> tuple[str, str | None, str | None]:
@@ -73,30 +101,67 @@ def _typical_omvang(ts: list[Toewijzing]) -> Omvang | None:
     return Omvang(float(volume), unit, freq)
 
 
-def estimate_inflow(bundle: Bundle, pack: RulePack, lookback_weeks: int = LOOKBACK_WEEKS) -> list[InflowStream]:
-    """Streams from the referrals of the last ``lookback_weeks`` before the period (history), replaced per
-    stream by the manifest's ``instroom`` settings where it names them."""
+def estimate_inflow(bundle: Bundle, pack: RulePack, method: str = "stabiel",
+                    lookback_weeks: int = LOOKBACK_WEEKS) -> list[InflowStream]:
+    """Expected streams per (product, intervention, team), replaced per stream by the manifest's ``instroom``.
+
+    ``method`` "stabiel" (default): the steady state that keeps today's caseload, so the mix of products (and
+    with it the load per discipline) stays as it is: per stream the clients in care at the period start
+    divided by the mean trajectory length (Little's law, N = rate x duration), the length capped by the
+    pack's maximum.  "historie": the referrals of the ``lookback_weeks`` before the period."""
     start = bundle.manifest.period_start
-    first = start - timedelta(weeks=lookback_weeks)
     by_key: dict[tuple, list[Toewijzing]] = defaultdict(list)
     for t in bundle.toewijzingen.values():
         if pack.product(t.product_code) is not None:
             by_key[_key(t)].append(t)
     streams = []
     for (code, iv, team), ts in sorted(by_key.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
-        recent = [t for t in ts if first < (t.referral_date or t.start) <= start]
-        if not recent:
-            continue
-        weeks = round(statistics.median((t.end - t.start).days + 1 for t in ts) / 7)
+        group = pack.product(code).setting in GROUP_SETTINGS
         cap = _max_weeks(pack, ts[0])
-        gemeente = Counter(bundle.jeugdigen[t.jeugdige_id].gemeente for t in ts
-                           if t.jeugdige_id in bundle.jeugdigen).most_common(1)
-        streams.append(InflowStream(code, iv, team, round(len(recent) / lookback_weeks, 3),
-                                    max(1, min(weeks, cap) if cap else weeks), _typical_omvang(ts),
-                                    gemeente[0][0] if gemeente else "onbekend",
-                                    pack.product(code).setting in GROUP_SETTINGS,
-                                    f"historie: {len(recent)} verwijzingen in {lookback_weeks} weken"))
+        lengths = [min(_weeks(t.start, t.end), cap or 10_000) for t in ts]
+        lag = 0
+        if method == "historie":
+            first = start - timedelta(weeks=lookback_weeks)
+            recent = [t for t in ts if first < (t.referral_date or t.start) <= start]
+            weeks = max(1, round(statistics.median(lengths)))
+            rate = len(recent) / lookback_weeks
+            source = f"historie: {len(recent)} verwijzingen in {lookback_weeks} weken"
+        else:
+            active, lengths = _in_care(bundle, code, ts, start, lengths) if group else (
+                sum(1 for t, n in zip(ts, lengths) if t.start <= start < t.start + timedelta(weeks=n)), lengths)
+            weeks = max(1, round(statistics.mean(lengths)))
+            rate, source = active / weeks, f"stabiel: {active} in zorg / {weeks} weken gemiddelde duur"
+            # today's waiting clients (referred, allocation not yet begun) are the referrals of the last
+            # ``lag`` weeks: new referrals start that much later, so the waiting list stays as it is
+            queued = 0 if group else sum(1 for t in ts if t.start > start and (t.referral_date or t.start) <= start)
+            lag = round(queued / rate) if rate > 0 else 0
+            if lag:
+                source += f"; {queued} wachtend = {lag} weken tot de start"
+        if rate <= 0:
+            continue
+        places = Counter(bundle.jeugdigen[t.jeugdige_id].gemeente for t in ts if t.jeugdige_id in bundle.jeugdigen)
+        total = sum(places.values())
+        streams.append(InflowStream(code, iv, team, round(rate, 3), weeks, _typical_omvang(ts),
+                                    places.most_common(1)[0][0] if places else "onbekend", group, source,
+                                    tuple((g, round(n / total, 3)) for g, n in sorted(places.items())),
+                                    tuple(sorted(max(1, round(n)) for n in lengths)), lag))
     return _with_settings(streams, bundle.manifest.inflow, pack)
+
+
+def _weeks(first: date, last: date) -> float:
+    return ((last - first).days + 1) / 7
+
+
+def _in_care(bundle: Bundle, code: str, ts: list[Toewijzing], start: date, lengths: list[float]
+             ) -> tuple[int, list[float]]:
+    """A group product: the enrolments in its groups at ``start`` and their lengths (the toewijzingen's
+    lengths for enrolments without an end)."""
+    groups = {g.id for g in bundle.groups.values() if g.product_code == code}
+    enrolments = [e for e in bundle.enrolments if e.group_id in groups]
+    if not enrolments:
+        return 0, lengths
+    ended = [_weeks(e.start, e.end) for e in enrolments if e.end is not None]
+    return sum(1 for e in enrolments if e.active_on(start)), ended or lengths
 
 
 def _with_settings(streams: list[InflowStream], settings, pack: RulePack) -> list[InflowStream]:
@@ -116,7 +181,10 @@ def _with_settings(streams: list[InflowStream], settings, pack: RulePack) -> lis
         weeks = int(s["duur_weken"]) if "duur_weken" in s else (base.duration_weeks if base else 26)
         out.append(InflowStream(s["product"], iv, s.get("team", base.team if base else None), float(s["per_week"]),
                                 weeks, omvang, base.gemeente if base else "onbekend",
-                                product.setting in GROUP_SETTINGS, "instelling in het manifest"))
+                                product.setting in GROUP_SETTINGS, "instelling in het manifest",
+                                base.gemeenten if base else (),
+                                base.durations if base and "duur_weken" not in s else (),
+                                base.lag_weeks if base else 0))
     return sorted(out, key=lambda x: (x.product, x.intervention or "", x.team or ""))
 
 
@@ -149,25 +217,39 @@ def inflow_changes(streams: list[InflowStream], start: date, weeks: int, rng: ra
     """Scenario changes that add the streams' arrivals over ``weeks`` from ``start`` (a Monday)."""
     changes = []
     for s in streams:
-        for w, n in enumerate(_arrivals(s.per_week, weeks, rng)):
-            if not n:
-                continue
-            when = (start + timedelta(weeks=w)).isoformat()
-            if s.group:
-                changes.append({"soort": "inschrijvingen_erbij", "product": s.product, "aantal": n,
-                                "begindatum": when, "duur_weken": s.duration_weeks, "gemeente": s.gemeente})
-                continue
-            change = {"soort": "toewijzingen_erbij", "product": s.product, "aantal": n, "begindatum": when,
-                      "duur_weken": s.duration_weeks, "gemeente": s.gemeente}
-            if s.intervention:
-                change["interventie"] = s.intervention
-            if s.team:
-                change["team"] = s.team
-            if s.omvang is not None:
-                change["omvang"] = {"volume": s.omvang.volume, "eenheid": s.omvang.unit.value,
-                                    "frequentie": s.omvang.frequency.value}
-            changes.append(change)
+        shares = dict(s.gemeenten) or {s.gemeente: 1.0}
+        given: Counter[str] = Counter()
+        for w, arrivals in enumerate(_arrivals(s.per_week, weeks, rng)):
+            places: Counter[tuple[str, int]] = Counter()
+            for _ in range(arrivals):  # each arrival to the gemeente furthest below its share (today's spread)
+                g = max(sorted(shares), key=lambda g: shares[g] * (given.total() + 1) - given[g])
+                places[g, s.duration_of(given.total())] += 1
+                given[g] += 1
+            referral = start + timedelta(weeks=w)
+            for (gemeente, length), n in sorted(places.items()):
+                changes.append(_change(s, n, referral, gemeente, length, s.lag_weeks))
     return changes
+
+
+def _change(s: InflowStream, n: int, referral: date, gemeente: str, length: int, lag: int = 0) -> dict[str, Any]:
+    """The scenario change for ``n`` arrivals of stream ``s`` referred on ``referral`` in ``gemeente``, their
+    allocation starting ``lag`` weeks later and lasting ``length`` weeks."""
+    when = (referral + timedelta(weeks=lag)).isoformat()
+    if s.group:
+        return {"soort": "inschrijvingen_erbij", "product": s.product, "aantal": n,
+                "begindatum": when, "duur_weken": length, "gemeente": gemeente}
+    change = {"soort": "toewijzingen_erbij", "product": s.product, "aantal": n, "begindatum": when,
+              "duur_weken": length, "gemeente": gemeente}
+    if lag:
+        change["verwijsdatum"] = referral.isoformat()
+    if s.intervention:
+        change["interventie"] = s.intervention
+    if s.team:
+        change["team"] = s.team
+    if s.omvang is not None:
+        change["omvang"] = {"volume": s.omvang.volume, "eenheid": s.omvang.unit.value,
+                            "frequentie": s.omvang.frequency.value}
+    return change
 
 
 def inflow_scenario(base: Scenario | None, streams: list[InflowStream], start: date, weeks: int,

@@ -31,9 +31,10 @@ def test_group_without_wo_is_one_wo_short_every_week():
     add_group(b, "GR1", "45F32", enrolled=12)
     add_staff(b, _hbo_skj("A"), _hbo_skj("B"), _hbo_skj("C"))
     res = run_capacity(b, FLEVO, CapacityOptions(weeks=4, time_limit=10))
-    group = [r for r in res.unmet if r.kind == "groep"]
-    assert [(r.week, r.product, r.discipline, r.hours) for r in group] == [
-        (w, "45F32", "wo aanwezig (richtlijn)", 2.0) for w in range(4)]
+    group = [r for r in res.unmet if r.kind in ("groep", "richtlijn")]
+    assert [(r.week, r.product, r.discipline, r.kind, r.hours) for r in group] == [
+        (w, "45F32", "wo aanwezig (richtlijn)", "richtlijn", 2.0) for w in range(4)]
+    assert res.unmet_hours() == 0 and res.summary()["richtlijn_tekort_uren"] == 8.0  # a guideline, not care
 
 
 def test_group_with_a_wo_has_no_shortage():

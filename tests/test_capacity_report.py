@@ -61,7 +61,7 @@ def test_whatif_command_writes_results(tmp_path):
         assert (out / name).exists()
     assert "Medewerker M0002 (systeemtherapeut) vertrekt per 2027-03-01." in r.output
     # inflow is on by default: the streams are listed, the waiting list has its bands over the samples
-    assert "Instroom per week" in r.output and "historie:" in r.output
+    assert "Instroom per week" in r.output and "stabiel:" in r.output  # steady state of today's caseload
     header = (out / "wachtlijst.csv").read_text("utf-8").splitlines()[0]
     assert header == "week,basis,basis p10,basis p50,basis p90,Twee weg,Twee weg p10,Twee weg p50,Twee weg p90"
     assert data[0]["instroom"]["samples"] == 3

@@ -17,7 +17,7 @@ from planner.domain import Bundle
 from planner.inflow import InflowStream, inflow_scenario
 from planner.rules import RulePack
 from planner.scenario import Scenario
-from solver.capacity.result import ScenarioResult
+from solver.capacity.result import UNMET_KINDS, ScenarioResult
 from solver.capacity.run import ScenarioProgress, run_scenarios
 
 PERCENTILES = (10, 50, 90)
@@ -72,9 +72,10 @@ class InflowForecast:
 
 
 def weekly_unmet_hours(r: ScenarioResult) -> list[float]:
+    """Hours of care not given per week (soft group guidelines left out: ``ScenarioResult.unmet_hours``)."""
     out = [0.0] * r.weeks
     for row in r.unmet:
-        if 0 <= row.week < r.weeks:
+        if 0 <= row.week < r.weeks and row.kind in UNMET_KINDS:
             out[row.week] += row.hours
     return out
 
@@ -89,9 +90,12 @@ def forecast_with_inflow(bundle: Bundle, pack: RulePack, scenario: Scenario | No
                          weeks: int = 52, samples: int = 50, seed: int = 0, options=None,
                          processes: int | None = None, on_progress: ScenarioProgress | None = None
                          ) -> InflowForecast:
-    """The scenario with expected inflow, and ``samples`` runs with sampled inflow summarised as bands."""
+    """The scenario with expected inflow, and ``samples`` runs with sampled inflow summarised as bands.
+
+    A scenario whose hiring goal has ``percentiel`` gets, in its expected run, the inflow of that percentile
+    (:func:`hiring_streams`, as the web's hiring advice); the samples draw from ``streams`` as they are."""
     start = bundle.manifest.period_start
-    todo = [inflow_scenario(scenario, streams, start, weeks)]
+    todo = [inflow_scenario(scenario, hiring_streams(scenario, streams, weeks), start, weeks)]
     todo += [inflow_scenario(scenario, streams, start, weeks, sample=k, seed=seed) for k in range(samples)]
     results = run_scenarios(bundle, pack, todo, weeks, on_progress, options, processes)
     expected, drawn = results[0], [r for r in results[1:] if r.status != "FOUT"]
@@ -129,3 +133,19 @@ def percentile_streams(streams: list[InflowStream], weeks: int, p: int) -> list[
 
     return [replace(s, per_week=poisson_quantile(s.per_week * weeks, p) / weeks) for s in streams]
 
+
+
+def hiring_percentile(scenario: Scenario | None) -> int | None:
+    """The ``percentiel`` of the scenario's hiring goal (``werving: doel: percentiel``), if any."""
+    request = scenario.hiring_request() if scenario is not None else None
+    goal = (request or {}).get("doel") or {}
+    return int(goal["percentiel"]) if goal.get("percentiel") else None
+
+
+def hiring_streams(scenario: Scenario | None, streams: list[InflowStream], weeks: int,
+                   percentile: int | None = None) -> list[InflowStream]:
+    """The inflow a run of ``scenario`` plans with: with a hiring percentile (given, or the scenario's
+    ``werving: doel: percentiel``) the streams at that percentile, else ``streams``.  The one implementation
+    for ``planner whatif`` and the web's hiring advice."""
+    p = percentile or hiring_percentile(scenario)
+    return percentile_streams(streams, weeks, p) if p and streams else streams

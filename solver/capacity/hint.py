@@ -2,13 +2,22 @@
 
 Running toewijzingen keep their current executor when it fits, otherwise go to
 the candidate with the most room; waiting clients, in first-come-first-served
-order, start in the first week a candidate has room for the whole trajectory.
+order, start in the first week a candidate has room for the whole trajectory,
+with a colleague of the discipline furthest below its share (``discipline_mix``:
+today's running clients of the product) of the product's clients in care *that
+week*, so a new client replaces one who finished and every week keeps today's
+mix where care allows: the objective is indifferent among those disciplines, so
+the hint decides (issue 23).  Balancing only the count of new clients per
+discipline let a discipline whose own clients finish late (vaktherapeut on
+45F31) take its share of new ones from week 1 and pile up.
 The hint only speeds the search up: CP-SAT may change every part of it.
 """
 
 from __future__ import annotations
 
-from solver.capacity.model import CapacityModel, order_key
+from collections import defaultdict
+
+from solver.capacity.model import CapacityModel, discipline_mix, order_key
 
 
 def _room(free: dict[str, list[int]], sid: str, first: int, end: int) -> int:
@@ -24,6 +33,7 @@ def _take(free: dict[str, list[int]], sid: str, first: int, end: int, minutes: i
 def add_hint(cm: CapacityModel) -> None:
     inst, m = cm.inst, cm.model
     free = {sid: list(row) for sid, row in inst.supply.items()}
+    served: dict[tuple[int, int], str] = {}  # running (item, segment) -> the hint's executor
     add_roster_hint(cm, free)  # groups first: sessions are fixed in time, clients can move to colleagues
     for (i, k), u in sorted(cm.u.items()):
         item, (a, b) = inst.items[i], cm.span[i, k]
@@ -37,16 +47,31 @@ def add_hint(cm: CapacityModel) -> None:
         m.AddHint(u, chosen is None)
         if chosen:
             _take(free, chosen, first, end, item.minutes)
+            served[i, k] = chosen
+    mix, staff = discipline_mix(inst), inst.bundle.staff
+    # per queue and discipline: its clients in care per week as the hint has them (running, then each start)
+    care: dict[tuple, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0] * inst.weeks))
+    for (i, k), sid in served.items():
+        item, (a, b) = inst.items[i], cm.span[i, k]
+        row = care[item.queue][staff[sid].profession]
+        for w in range(max(a, item.first), min(b, item.end, inst.weeks)):
+            row[w] += 1
     waiting = sorted(cm.start, key=lambda i: order_key(inst.items[i]))
     for i in waiting:
         item = inst.items[i]
         cands = [sid for (j, sid) in cm.w if j == i]
+        share, now = mix.get(item.queue, {}), care[item.queue]
         choice = None
         for s in range(item.earliest, inst.weeks):
             end = min(s + item.duration, inst.horizon)
             fits = [sid for sid in cands if _room(free, sid, s, end) >= item.minutes]
-            if fits:
-                choice = (s, max(fits, key=lambda sid: _room(free, sid, s, end)))
+            if fits:  # the discipline furthest below its share of the product's clients in care that week
+                n = sum(row[s] for row in now.values()) + 1
+                choice = (s, max(fits, key=lambda sid: (share.get(staff[sid].profession, 0) * n
+                                                        - now[staff[sid].profession][s], _room(free, sid, s, end))))
+                row = now[staff[choice[1]].profession]
+                for w in range(s, min(end, inst.weeks)):
+                    row[w] += 1
                 break
         m.AddHint(cm.start[i], choice[0] if choice else inst.weeks)
         for sid in cands:

@@ -4,12 +4,14 @@ Each candidate profile (education, registration, profession, certifications,
 fte, cost per fte, earliest start) is added ``max_aantal`` times as an
 optional medewerker, absent before the earliest start.  The same candidate
 filters decide what a hire may do, so a profile without the MST
-certification is never counted for MST.  Three lexicographic CP-SAT solves:
+certification is never counted for MST.  Lexicographic CP-SAT solves
+(:func:`solver.capacity.solve.solve_lexicographic`):
+0. running clients keep their care: the least running care not given comes
+   first (a hire plan never starts a waiting client at their cost);
 1. the fewest weeks waited beyond the goal (0 when the goal is reachable);
 2. at that, the lowest cost of hires;
-3. at both, the usual capacity objective (least unmet care, continuity).
-Before all three, running clients keep their care: the least running care not
-given comes first (a hire plan never starts a waiting client at their cost).
+3. at all of these, the least care not given as the result reports it;
+4. the usual capacity objective (guidelines, continuity, roster hours).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from planner.scenario import ScenarioBundle, ScenarioError, _date, _shallow_copy
 from solver.capacity.instance import CapacityOptions, build_instance
 from solver.capacity.model import CapacityModel, build_capacity_model
 from solver.capacity.result import Hire, ScenarioResult, extract
-from solver.capacity.solve import ProgressFn, explain, objective_of, solve_model
+from solver.capacity.solve import ProgressFn, explain, objective_of, solve_lexicographic
 from solver.capacity.supply import week_of
 
 
@@ -145,14 +147,6 @@ def _excess_waiting(cm: CapacityModel, limit: int, since: int) -> list:
     return out
 
 
-def _keep(cm: CapacityModel, solver) -> None:
-    """Hint the next phase with this phase's decisions."""
-    cm.model.ClearHints()
-    for group in (cm.x, cm.u, cm.start, cm.w, cm.y, cm.hire):
-        for v in group.values():
-            cm.model.AddHint(v, solver.Value(v))
-
-
 def recommend_hires(bundle: Bundle, pack: RulePack, candidates: list[Candidate], goal: HiringGoal,
                     options: CapacityOptions | None = None,
                     contract_changes: dict[str, list[tuple[date, float]]] | None = None,
@@ -174,24 +168,13 @@ def recommend_hires(bundle: Bundle, pack: RulePack, candidates: list[Candidate],
     cm = build_capacity_model(inst, hires=hires, model=model)
     late = _lateness(cm, goal)
     cost = sum(owner[sid].cost * h for sid, h in hires.items())
-    budget = options.time_limit - (time.monotonic() - t0)
-    phases = [("lopend", sum(cm.running_unmet), 0.2), ("doel", sum(late), 0.3), ("kosten", cost, 0.2), ("capaciteit", objective_of(cm), 0.3)]
-    good, status, best = None, "UNKNOWN", []
-    for stage, expr, share in phases:
-        model.Minimize(expr)
-        solver, status = solve_model(model, options, budget * share, t0, on_progress, stop, stage)
-        if status not in ("OPTIMAL", "FEASIBLE"):
-            break  # keep the last phase's answer: correct, only less refined
-        good, value = solver, round(solver.ObjectiveValue())
-        best.append((stage, value))
-        model.Add(expr <= value)
-        _keep(cm, solver)
-    if good is None:
+    phases = [("lopend", sum(cm.running_unmet), 0.2), ("doel", sum(late), 0.25), ("kosten", cost, 0.2),
+              ("zorg", sum(cm.care), 0.15), ("capaciteit", objective_of(cm), 0.2)]
+    solver, status, best = solve_lexicographic(cm, phases, options, options.time_limit, t0, on_progress, stop)
+    if solver is None:
         res = ScenarioResult(name, status, time.monotonic() - t0, inst.start, inst.weeks)
         res.explanation = [f"Geen wervingsadvies gevonden ({status}); geef meer tijd."]
         return res
-    solver = good
-    status = "OPTIMAL" if len(best) == len(phases) and status == "OPTIMAL" else "FEASIBLE"
     res = extract(cm, solver.Value, name, status, time.monotonic() - t0)
     res.hires = _hires(cm, solver, owner, hires)
     if len(best) < len(phases):

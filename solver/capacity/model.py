@@ -28,6 +28,7 @@ from solver.capacity.instance import CapacityInstance, DemandItem, SessionNeed
 W_UNMET_MINUTE = 100  # per minute of care not given (running unserved, or waiting)
 W_CONTINUITY = 20  # per executor change (against the current executor or between segments)
 W_STAFF_HOUR = 1  # per rostered staff-hour in groups: keep capacity free
+W_OTHER_DISCIPLINE = 10  # per new client given to a discipline that serves none of the product's clients today
 
 
 @dataclass
@@ -44,6 +45,7 @@ class CapacityModel:
     cases: dict[str, list[cp_model.IntervalVar]] = field(default_factory=lambda: defaultdict(list))
     terms: list = field(default_factory=list)  # objective
     running_unmet: list = field(default_factory=list)  # the part of the objective that is running care not given
+    care: list = field(default_factory=list)  # unmet care minutes in the reported weeks, as result.py reports them
     hire: dict[str, cp_model.IntVar] = field(default_factory=dict)  # optional staff (hiring) -> hired literal
     span: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # (item, k) or (session, k) -> [first, end)
 
@@ -94,6 +96,8 @@ def add_running(cm: CapacityModel, i: int, item: DemandItem) -> None:
         m.AddExactlyOne([*lits, u])
         cm.terms.append(W_UNMET_MINUTE * max(item.minutes, 60) * (end - first) * u)
         cm.running_unmet.append(max(item.minutes, 60) * (end - first) * u)
+        if item.care and first < inst.weeks:
+            cm.care.append(item.care * (min(end, inst.weeks) - first) * u)
         current = item.t.current_executor_id
         if k == 0 and current and (i, current, 0) in cm.x:
             cm.terms.append(W_CONTINUITY * (1 - cm.x[i, current, 0]))
@@ -128,6 +132,8 @@ def add_waiting(cm: CapacityModel, i: int, item: DemandItem) -> None:
     m.Add(s <= weeks - 1).OnlyEnforceIf(started)
     m.Add(s == weeks).OnlyEnforceIf(started.Not())
     cm.terms.append(W_UNMET_MINUTE * max(item.minutes, 60) * (s - item.earliest))
+    if item.care:  # s <= weeks: the weeks waited within the horizon
+        cm.care.append(item.care * (s - item.earliest))
 
 
 def add_fcfs(cm: CapacityModel) -> None:
@@ -198,6 +204,8 @@ def add_session(cm: CapacityModel, need: SessionNeed) -> None:
                 weight = (W_UNMET_MINUTE * need.minutes * max(need.enrolled[w], 1) if r.severity == "hard"
                           else max(r.penalty, 1))
                 cm.terms.append(weight * short)
+                if r.severity == "hard":  # a session below a hard staffing rule: staff hours short
+                    cm.care.append(need.minutes * short)
 
 
 def runs(weeks: list[int]) -> list[tuple[int, int]]:
@@ -258,12 +266,36 @@ def add_resources(cm: CapacityModel) -> None:
             m.AddCumulative(cm.cases[sid], [1] * len(cm.cases[sid]), limit)
 
 
+def discipline_mix(inst: CapacityInstance) -> dict[tuple[str, str], dict[str, float]]:
+    """Per queue (product, intervention): the share of each discipline (beroep) among its running clients'
+    current executors, the mix new clients keep (:mod:`solver.capacity.hint`, issue 23)."""
+    staff = inst.bundle.staff
+    now: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for item in inst.items:
+        sid = item.t.current_executor_id
+        if item.running and sid in staff:
+            now[item.queue][staff[sid].profession] += 1
+    return {q: {p: n / sum(c.values()) for p, n in c.items()} for q, c in now.items()}
+
+
+def add_mix(cm: CapacityModel) -> None:
+    """A new client given to a discipline that serves none of the product's running clients costs a little
+    (``W_OTHER_DISCIPLINE``, far below a week of care), so the disciplines' load keeps today's mix where
+    care allows (issue 23); the proportions among the disciplines that do serve it come from the hint."""
+    mix, staff = discipline_mix(cm.inst), cm.inst.bundle.staff
+    for (i, sid), v in cm.w.items():
+        share = mix.get(cm.inst.items[i].queue)
+        if share and staff[sid].profession not in share:
+            cm.terms.append(W_OTHER_DISCIPLINE * v)
+
+
 def build_capacity_model(inst: CapacityInstance, hires: dict[str, cp_model.IntVar] | None = None,
                          model: cp_model.CpModel | None = None) -> CapacityModel:
     cm = CapacityModel(inst, model=model or cp_model.CpModel(), hire=hires or {})
     for i, item in enumerate(inst.items):
         (add_running if item.running else add_waiting)(cm, i, item)
     add_fcfs(cm)
+    add_mix(cm)
     for need in inst.sessions:
         add_session(cm, need)
     add_resources(cm)

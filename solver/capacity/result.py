@@ -27,12 +27,16 @@ class WaitingClient:
     priority: int | None = None
 
 
+GUIDELINE = "richtlijn"  # staff hours below a soft group rule: reported, but not care not given
+UNMET_KINDS = ("lopend", "wachtend", "groep", "bereikbaarheid")
+
+
 @dataclass
 class UnmetRow:
     week: int
     product: str
     discipline: str  # the qualification that is short, in Dutch
-    kind: str  # lopend | wachtend | groep | bereikbaarheid
+    kind: str  # lopend | wachtend | groep | bereikbaarheid; richtlijn: a soft group guideline, not unmet care
     hours: float
 
 
@@ -72,12 +76,14 @@ class ScenarioResult:
         return sum(h.cost for h in self.hires)
 
     def unmet_hours(self, kind: str | None = None) -> float:
-        return sum(r.hours for r in self.unmet if kind is None or r.kind == kind)
+        """Hours of care not given (of one ``kind``); a soft guideline short ("richtlijn") only when asked."""
+        return sum(r.hours for r in self.unmet if r.kind == kind or (kind is None and r.kind in UNMET_KINDS))
 
     def unmet_by_product(self) -> dict[str, float]:
         out: dict[str, float] = defaultdict(float)
         for r in self.unmet:
-            out[r.product] += r.hours
+            if r.kind in UNMET_KINDS:
+                out[r.product] += r.hours
         return dict(sorted(out.items()))
 
     def summary(self) -> dict[str, Any]:
@@ -92,6 +98,7 @@ class ScenarioResult:
                 "onvervuld_uren": round(self.unmet_hours(), 1),
                 "onvervuld_lopend_uren": round(self.unmet_hours("lopend"), 1),
                 "onvervuld_groep_uren": round(self.unmet_hours("groep"), 1),
+                "richtlijn_tekort_uren": round(self.unmet_hours(GUIDELINE), 1),
                 "aannames": len(self.hires), "kosten_aannames": round(self.hire_cost, 2)}
 
     def to_json(self) -> dict[str, Any]:
@@ -207,8 +214,9 @@ def _unmet_groups(res: ScenarioResult, cm: CapacityModel, value) -> None:
         if short:
             need = needs[session_id]
             req = next(r for r in need.requirements if r.rule_id == rule_id)
-            label = req.label + (" (richtlijn)" if req.severity == "soft" else "")
-            res.unmet.append(UnmetRow(w, need.product, label, "groep", round(short * need.minutes / 60, 2)))
+            soft = req.severity == "soft"
+            res.unmet.append(UnmetRow(w, need.product, req.label + (" (richtlijn)" if soft else ""),
+                                      GUIDELINE if soft else "groep", round(short * need.minutes / 60, 2)))
 
 
 def _utilisation(res: ScenarioResult, inst: CapacityInstance, load: dict[str, list[int]]) -> None:
@@ -229,4 +237,5 @@ def _utilisation(res: ScenarioResult, inst: CapacityInstance, load: dict[str, li
                                             for l_, s in zip(by_prof_load[prof], by_prof_supply[prof])]
 
 
-__all__ = ["Hire", "ScenarioResult", "UnmetRow", "WaitingClient", "discipline_of", "extract", "runs"]
+__all__ = ["GUIDELINE", "UNMET_KINDS", "Hire", "ScenarioResult", "UnmetRow", "WaitingClient", "discipline_of", "extract",
+           "runs"]
