@@ -30,11 +30,13 @@ MESSAGES = {  # pydantic error type -> Dutch (the types a form can produce; the 
     "int_from_float": "Vul een geheel getal in.", "enum": "Kies een waarde uit de lijst.",
     "literal_error": "Kies een waarde uit de lijst.", "date_from_datetime_parsing": "Vul een geldige datum in.",
     "date_parsing": "Vul een geldige datum in.", "bool_parsing": "Kies ja of nee.",
-    "string_type": "Vul tekst in.", "list_type": "Kies een of meer waarden uit de lijst."}
+    "string_type": "Vul tekst in.", "list_type": "Kies een of meer waarden uit de lijst.",
+    "time_parsing": "Vul een tijd in als 15:00.", "greater_than_equal": "Vul een getal van {ge} of meer in.",
+    "less_than_equal": "Vul een getal van hoogstens {le} in.", "greater_than": "Vul een getal groter dan {gt} in."}
 GENERIC = "Deze waarde is ongeldig."
 
 
-def _fail(message: str, field: str | None = None) -> PydanticCustomError:
+def nl_error(message: str, field: str | None = None) -> PydanticCustomError:
     """A pydantic error whose message is exactly ``message`` (Dutch); ``field`` names the field it belongs to
     when it comes from a check across fields."""
     return PydanticCustomError("nl", "{reden}", {"reden": message, **({"veld": field} if field else {})})
@@ -48,7 +50,7 @@ def _nl(parser: Callable[[str], Any]) -> BeforeValidator:
         try:
             return parser(value)
         except FieldError as e:
-            raise _fail(str(e)) from None
+            raise nl_error(str(e)) from None
     return BeforeValidator(run)
 
 
@@ -66,8 +68,10 @@ Checkbox = Annotated[bool, BeforeValidator(lambda v: v == "ja" if isinstance(v, 
 Version = Annotated[int, BeforeValidator(lambda v: int(v) if isinstance(v, str) and v.strip().isdigit() else -1)]
 
 
-def dutch_errors(errors) -> dict[str, str]:
-    """FastAPI's validation errors -> ``{field: Dutch message}`` (the first message per field)."""
+def dutch_errors(errors, rows: bool = False) -> dict[str, str]:
+    """Pydantic's (or FastAPI's) validation errors -> ``{field: Dutch message}`` (the first message per field).
+
+    ``rows``: an error in item ``i`` of a list field (a row of a form) is named ``field-i``."""
     out: dict[str, str] = {}
     for e in errors:
         loc = [str(x) for x in e.get("loc", ()) if x != "body"]
@@ -77,12 +81,14 @@ def dutch_errors(errors) -> dict[str, str]:
         if ctx.get("velden"):
             continue
         field = ctx.get("veld") or (loc[0] if loc else "algemeen")
+        if rows and len(loc) > 1 and loc[1].isdigit():
+            field = f"{loc[0]}-{loc[1]}"
         if e.get("type") == "nl":
             message = ctx["reden"]
         elif e.get("type") == "value_error" and ctx.get("error"):
             message = str(ctx["error"])
         else:
-            message = MESSAGES.get(e.get("type"), GENERIC)
+            message = MESSAGES.get(e.get("type"), GENERIC).format(**ctx)
         out.setdefault(field, message)
     return out
 
@@ -166,14 +172,14 @@ class MedewerkerForm(BaseModel):
     @classmethod
     def _hours(cls, v: float) -> float:
         if not 0 < v <= 60:
-            raise _fail("Contracturen moeten tussen 0 en 60 liggen.")
+            raise nl_error("Contracturen moeten tussen 0 en 60 liggen.")
         return v
 
     @field_validator("caseload_max")
     @classmethod
     def _caseload(cls, v: int | None) -> int | None:
         if v is not None and v < 0:
-            raise _fail("De caseload kan niet negatief zijn.")
+            raise nl_error("De caseload kan niet negatief zijn.")
         return v
 
     @field_validator("vog_datum")
@@ -183,7 +189,7 @@ class MedewerkerForm(BaseModel):
             try:
                 parse_date(v.strip())
             except FieldError:
-                raise _fail("Vul de afgiftedatum van de VOG in als datum (bijvoorbeeld 2025-03-01).") from None
+                raise nl_error("Vul de afgiftedatum van de VOG in als datum (bijvoorbeeld 2025-03-01).") from None
         return v.strip()
 
     # read from the rows above (declared after them: a bad field elsewhere does not hide a bad row)
@@ -256,7 +262,7 @@ class NieuweMedewerkerForm(MedewerkerForm):
     @classmethod
     def _id(cls, v: str) -> str:
         if not v.replace("-", "").replace("_", "").isalnum():
-            raise _fail("Gebruik letters, cijfers, - of _ (bijvoorbeeld M0100).")
+            raise nl_error("Gebruik letters, cijfers, - of _ (bijvoorbeeld M0100).")
         return v
 
 
@@ -345,7 +351,7 @@ ROLE_CHOICES = Literal["teamleider", "planner", "viewer"]
 
 def _password(v: str) -> str:
     if len(v) < 8:
-        raise _fail("Het wachtwoord moet minstens 8 tekens hebben.")
+        raise nl_error("Het wachtwoord moet minstens 8 tekens hebben.")
     return v
 
 
@@ -359,7 +365,7 @@ class GebruikerForm(BaseModel):
     @classmethod
     def _name(cls, v: str) -> str:
         if len(v) > 100:
-            raise _fail("Hoogstens 100 tekens.")
+            raise nl_error("Hoogstens 100 tekens.")
         return v
 
     @field_validator("wachtwoord")

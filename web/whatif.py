@@ -46,17 +46,6 @@ def parse_yaml(text: str) -> dict[str, Any]:
     return raw
 
 
-def plain(v: Any) -> Any:
-    """Dates as ISO text, recursively: a scenario travels to the worker as JSON."""
-    if isinstance(v, dict):
-        return {k: plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [plain(x) for x in v]
-    if isinstance(v, date):
-        return v.isoformat()
-    return v
-
-
 def load_scenario_row(s, scenario_id: int, seen: tuple[int, ...] = ()) -> Scenario:
     """A stored scenario with its basis chain (a loop is a Dutch ScenarioError)."""
     if scenario_id in seen:
@@ -65,7 +54,9 @@ def load_scenario_row(s, scenario_id: int, seen: tuple[int, ...] = ()) -> Scenar
     if row is None:
         raise ScenarioError([f"scenario {scenario_id} bestaat niet (meer)"])
     base = load_scenario_row(s, row.base_id, (*seen, scenario_id)) if row.base_id else None
-    raw = plain(parse_yaml(row.yaml_text))
+    from solver.capacity.result import jsonable  # a scenario travels to the worker as JSON
+
+    raw = jsonable(parse_yaml(row.yaml_text))
     raw["naam"] = row.name
     return scenario_from_dict(raw, base)
 

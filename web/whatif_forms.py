@@ -18,23 +18,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo, field_validator, \
     model_validator
-from pydantic_core import PydanticCustomError
 
 from planner.domain import Education, OmvangFrequency, OmvangUnit, Registration
 from planner.scenario import DAYS_NL, FREQ_NL, UNITS_NL
-
-MESSAGES = {"missing": "Vul dit veld in.", "int_parsing": "Vul een geheel getal in.",
-            "float_parsing": "Vul een getal in.", "int_from_float": "Vul een geheel getal in.",
-            "date_from_datetime_parsing": "Vul een geldige datum in (kies een dag in de kalender).",
-            "date_parsing": "Vul een geldige datum in (kies een dag in de kalender).",
-            "time_parsing": "Vul een tijd in als 15:00.", "enum": "Kies een waarde uit de lijst.",
-            "literal_error": "Kies een waarde uit de lijst.", "greater_than_equal": "Vul een getal van {ge} of meer in.",
-            "less_than_equal": "Vul een getal van hoogstens {le} in.", "greater_than": "Vul een getal groter dan {gt} in.",
-            "string_type": "Vul tekst in.", "list_type": "Kies een of meer waarden uit de lijst."}
-
-
-def _fail(message: str) -> PydanticCustomError:
-    return PydanticCustomError("nl", "{reden}", {"reden": message})
+from web.forms import dutch_errors, nl_error
 
 
 def _blank(v):
@@ -63,21 +50,7 @@ def validate(model: type[BaseModel], data: dict[str, Any], keuzes: "Choices"):
     try:
         return model.model_validate(data, context={"keuzes": keuzes}), {}
     except ValidationError as e:
-        errors: dict[str, str] = {}
-        for err in e.errors():
-            loc = [str(x) for x in err.get("loc", ())]
-            name = loc[0] if loc else "algemeen"
-            if len(loc) > 1 and loc[1].isdigit():
-                name = f"{loc[0]}-{loc[1]}"
-            ctx = err.get("ctx") or {}
-            if err.get("type") == "nl":
-                message = ctx["reden"]
-            elif err.get("type") == "value_error" and ctx.get("error"):
-                message = str(ctx["error"])
-            else:
-                message = MESSAGES.get(err.get("type", ""), "Deze waarde is ongeldig.").format(**ctx)
-            errors.setdefault(name, message)
-        return None, errors
+        return None, dutch_errors(e.errors(), rows=True)
 
 
 def form_dict(form) -> dict[str, Any]:
@@ -149,7 +122,7 @@ def keuzes_of(info: ValidationInfo) -> Choices:
 
 def _one_of(info: ValidationInfo, name: str, value, message: str):
     if value is not None and not keuzes_of(info).has(name, value):
-        raise _fail(message)
+        raise nl_error(message)
     return value
 
 
@@ -192,14 +165,14 @@ class ReferralsForm(ChangeForm):
     @classmethod
     def _volume(cls, v):
         if not 0 < v <= 100:
-            raise _fail("Vul een omvang groter dan 0 (en hoogstens 100) in.")
+            raise nl_error("Vul een omvang groter dan 0 (en hoogstens 100) in.")
         return v
 
     @field_validator("duur_maanden")
     @classmethod
     def _months(cls, v):
         if not 1 <= v <= 36:
-            raise _fail("Een duur van 1 tot 36 maanden.")
+            raise nl_error("Een duur van 1 tot 36 maanden.")
         return v
 
     @model_validator(mode="after")
@@ -266,7 +239,7 @@ class HoursForm(StaffForm):
     @classmethod
     def _hours(cls, v):
         if not 0 <= v <= 60:
-            raise _fail("Contracturen liggen tussen 0 en 60.")
+            raise nl_error("Contracturen liggen tussen 0 en 60.")
         return v
 
     def to_change(self):
@@ -285,7 +258,7 @@ class ProfileFields(ChangeForm):
     def _beroep(cls, v):
         v = v.strip()
         if not v:
-            raise _fail("Kies een beroep.")
+            raise nl_error("Kies een beroep.")
         return v
 
     @field_validator("certificeringen")
@@ -321,14 +294,14 @@ class JoinForm(ProfileFields):
     @classmethod
     def _hours(cls, v):
         if not 0 < v <= 60:
-            raise _fail("Contracturen liggen tussen 0 en 60.")
+            raise nl_error("Contracturen liggen tussen 0 en 60.")
         return v
 
     @field_validator("aantal")
     @classmethod
     def _count(cls, v):
         if not 1 <= v <= 20:
-            raise _fail("Vul een aantal van 1 tot 20 in.")
+            raise nl_error("Vul een aantal van 1 tot 20 in.")
         return v
 
     def to_change(self):
@@ -351,9 +324,9 @@ class OpenGroupForm(ChangeForm):
     def _group(cls, v, info):
         v = v.strip()
         if not v or len(v) > 40 or not all(ch.isalnum() or ch in "-_" for ch in v):
-            raise _fail("Geef de nieuwe groep een code van letters, cijfers en streepjes (bijv. GR-NIEUW).")
+            raise nl_error("Geef de nieuwe groep een code van letters, cijfers en streepjes (bijv. GR-NIEUW).")
         if keuzes_of(info).has("groups", v):
-            raise _fail("Deze groep bestaat al; kies een nieuwe code.")
+            raise nl_error("Deze groep bestaat al; kies een nieuwe code.")
         return v
 
     @field_validator("product")
@@ -365,7 +338,7 @@ class OpenGroupForm(ChangeForm):
     @classmethod
     def _kids(cls, v):
         if not 0 <= v <= 30:
-            raise _fail("Vul 0 tot 30 jeugdigen in.")
+            raise nl_error("Vul 0 tot 30 jeugdigen in.")
         return v
 
     @model_validator(mode="after")
@@ -427,11 +400,11 @@ class RuleForm(ChangeForm):
         for part in [x.strip() for x in v.replace(",", ";").split(";") if x.strip()]:
             key, sep, value = part.partition("=")
             if not sep or not key.strip():
-                raise _fail(f"'{part}' is geen 'naam=waarde'.")
+                raise nl_error(f"'{part}' is geen 'naam=waarde'.")
             try:
                 yaml.safe_load(value.strip())
             except yaml.YAMLError:
-                raise _fail(f"'{value.strip()}' is geen waarde.") from None
+                raise nl_error(f"'{value.strip()}' is geen waarde.") from None
         return v
 
     @model_validator(mode="after")

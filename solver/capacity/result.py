@@ -104,14 +104,15 @@ class ScenarioResult:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["summary"] = self.summary()
-        return _jsonable(data)
+        return jsonable(data)
 
 
-def _jsonable(v):
+def jsonable(v):
+    """Dates as ISO text, recursively (a result or a scenario as JSON)."""
     if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
+        return {k: jsonable(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
+        return [jsonable(x) for x in v]
     if isinstance(v, date):
         return v.isoformat()
     return v

@@ -279,26 +279,26 @@ def _version_of(form) -> int:
     return int(raw) if raw.isdigit() else -1
 
 
+def _version_step(request: Request, plan_id: int, form, user, step, then: str) -> RedirectResponse:
+    """Discard or keep a version (``step`` from web.plans) if nobody changed it in between; then go to ``then``."""
+    plan_row(request, plan_id)  # 404 for an unknown plan
+    try:
+        step(request.app.state.store, plan_id, _version_of(form), user.username)
+    except StaleEdit as e:
+        raise HTTPException(409, str(e)) from None
+    return RedirectResponse(then, status_code=303)
+
+
 @router.post("/{plan_id}/verwerpen")
 def discard_version(request: Request, plan_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
     """Discard a draft or a re-plan's proposal (it is kept in the database, listed nowhere)."""
-    plan_row(request, plan_id)
-    try:
-        discard(request.app.state.store, plan_id, _version_of(form), user.username)
-    except StaleEdit as e:
-        raise HTTPException(409, str(e)) from None
-    return RedirectResponse("/plannen?verworpen=" + str(plan_id), status_code=303)
+    return _version_step(request, plan_id, form, user, discard, "/plannen?verworpen=" + str(plan_id))
 
 
 @router.post("/{plan_id}/bewaren")
 def keep_version(request: Request, plan_id: DbId, user=Depends(require("plan")), form=Depends(form_data)):
     """Keep a re-plan's proposal after its diff: it becomes a draft."""
-    plan_row(request, plan_id)
-    try:
-        keep(request.app.state.store, plan_id, _version_of(form), user.username)
-    except StaleEdit as e:
-        raise HTTPException(409, str(e)) from None
-    return RedirectResponse(f"/plannen/{plan_id}", status_code=303)
+    return _version_step(request, plan_id, form, user, keep, f"/plannen/{plan_id}")
 
 
 @router.get("/{plan_id}/verschil")
